@@ -1,0 +1,38 @@
+-- grain: one row per customer
+with
+
+crm as (
+    select * from silver.crm_cust_info
+),
+
+-- one ERP record per customer number, should an export repeat one
+erp_customers as (
+    select distinct on (cid) cid, bdate, gen
+    from silver.erp_cust_az12
+    order by cid, bdate nulls last
+),
+
+erp_locations as (
+    select distinct on (cid) cid, cntry
+    from silver.erp_loc_a101
+    order by cid, cntry
+)
+
+select
+    row_number() over (order by crm.cst_id) as customer_key,
+    crm.cst_id as customer_id,
+    crm.cst_key as customer_number,
+    crm.cst_firstname as first_name,
+    crm.cst_lastname as last_name,
+    coalesce(loc.cntry, 'n/a') as country,
+    crm.cst_marital_status as marital_status,
+    -- the CRM is the master for gender; the ERP fills in where the CRM has none
+    case
+        when crm.cst_gndr <> 'n/a' then crm.cst_gndr
+        else coalesce(erp.gen, 'n/a')
+    end as gender,
+    erp.bdate as birthdate,
+    crm.cst_create_date as create_date,
+from crm
+left join erp_customers as erp on crm.cst_key = erp.cid
+left join erp_locations as loc on crm.cst_key = loc.cid

@@ -1,0 +1,20 @@
+-- grain: one row per ERP customer record
+with
+
+typed as (
+    select
+        trim(cid) as cid,
+        try_cast(trim(bdate) as date) as bdate,
+        upper(trim(gen)) as gen,
+    from bronze.erp_cust_az12
+)
+
+select
+    case when cid like 'NAS%' then substr(cid, 4) else cid end as cid,
+    case when bdate > getvariable('run_date') then null else bdate end as bdate,
+    case
+        when gen in ('F', 'FEMALE') then 'Female'
+        when gen in ('M', 'MALE') then 'Male'
+        else 'n/a'
+    end as gen,
+from typed
