@@ -11,7 +11,7 @@ first_orders as (
 )
 
 select
-    date_trunc('month', first_order_date)::date as month,
+    make_date(year(first_order_date), month(first_order_date), 1) as month,
     count(*) as new_customers,
 from first_orders
 where first_order_date is not null

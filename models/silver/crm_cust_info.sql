@@ -3,7 +3,7 @@ with
 
 typed as (
     select
-        try_cast(trim(cst_id) as integer) as cst_id,
+        try_cast(trim(cst_id) as bigint) as cst_id,
         trim(cst_key) as cst_key,
         trim(cst_firstname) as cst_firstname,
         trim(cst_lastname) as cst_lastname,
@@ -41,5 +41,6 @@ select
     cst_marital_status,
     cst_gndr,
     cst_create_date,
+    _source_line,
 from latest_first
 where recency_rank = 1

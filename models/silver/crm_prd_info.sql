@@ -3,7 +3,7 @@ with
 
 typed as (
     select
-        try_cast(trim(prd_id) as integer) as prd_id,
+        try_cast(trim(prd_id) as bigint) as prd_id,
         trim(prd_key) as source_key,
         replace(substr(trim(prd_key), 1, 5), '-', '_') as cat_id,
         substr(trim(prd_key), 7) as prd_key,
@@ -17,6 +17,7 @@ typed as (
             else 'n/a'
         end as prd_line,
         try_cast(trim(prd_start_dt) as date) as prd_start_dt,
+        _source_line,
     from bronze.crm_prd_info
 ),
 
@@ -37,4 +38,5 @@ select
     prd_line,
     prd_start_dt,
     prd_end_dt,
+    _source_line,
 from with_history

@@ -5,7 +5,7 @@ typed as (
     select
         trim(sls_ord_num) as sls_ord_num,
         trim(sls_prd_key) as sls_prd_key,
-        try_cast(trim(sls_cust_id) as integer) as sls_cust_id,
+        try_cast(trim(sls_cust_id) as bigint) as sls_cust_id,
         -- yyyymmdd integers; 0 or anything but 8 digits is no date
         case when regexp_full_match(trim(sls_order_dt), '[0-9]{8}')
             then try_strptime(trim(sls_order_dt), '%Y%m%d')::date end as sls_order_dt,
@@ -14,8 +14,9 @@ typed as (
         case when regexp_full_match(trim(sls_due_dt), '[0-9]{8}')
             then try_strptime(trim(sls_due_dt), '%Y%m%d')::date end as sls_due_dt,
         try_cast(trim(sls_sales) as double) as source_sales,
-        try_cast(trim(sls_quantity) as integer) as sls_quantity,
+        try_cast(trim(sls_quantity) as bigint) as sls_quantity,
         try_cast(trim(sls_price) as double) as source_price,
+        _source_line,
     from bronze.crm_sales_details
 ),
 
@@ -55,4 +56,5 @@ select
             then trunc(sls_sales / nullif(sls_quantity, 0))
         else source_price
     end as sls_price,
+    _source_line,
 from with_sales

@@ -6,6 +6,7 @@ typed as (
         trim(cid) as cid,
         try_cast(trim(bdate) as date) as bdate,
         upper(trim(gen)) as gen,
+        _source_line,
     from bronze.erp_cust_az12
 )
 
@@ -17,4 +18,5 @@ select
         when gen in ('M', 'MALE') then 'Male'
         else 'n/a'
     end as gen,
+    _source_line,
 from typed

@@ -5,6 +5,7 @@ trimmed as (
     select
         replace(trim(cid), '-', '') as cid,
         trim(cntry) as cntry,
+        _source_line,
     from bronze.erp_loc_a101
 )
 
@@ -16,4 +17,5 @@ select
         when cntry is null or cntry = '' then 'n/a'
         else cntry
     end as cntry,
+    _source_line,
 from trimmed

@@ -4,4 +4,5 @@ select
     trim(cat) as cat,
     trim(subcat) as subcat,
     trim(maintenance) as maintenance,
+    _source_line,
 from bronze.erp_px_cat_g1v2

@@ -1,12 +1,16 @@
 /** Node side of file handling: model files from disk, input files inspected from disk. */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { Readable, Writable } from 'node:stream';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HEAD_BYTES, inspectHead } from '../pipeline/csv-inspect.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
+import { countRecords, lineMapText } from '../pipeline/record-lines.ts';
+import { toUtf8Stream } from '../pipeline/transcode.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,8 +56,26 @@ export async function inspectPath(file: string, displayName = path.basename(file
     const { size } = await handle.stat();
     const head = new Uint8Array(Math.min(size, HEAD_BYTES));
     await handle.read(head, 0, head.length, 0);
-    return { inspection: inspectHead(displayName, size, head), path: file, sha256: await sha256File(file) };
+    const inspection = inspectHead(displayName, size, head);
+    const readable = inspection.encoding === 'utf-8' ? file : await transcodedCopy(file, inspection.encoding);
+    const { lines } = await countRecords(Readable.toWeb(createReadStream(readable)) as ReadableStream<Uint8Array>);
+    const input: SourceInput = { inspection, path: readable, sha256: await sha256File(file) };
+    if (lines) {
+      input.lineMapPath = `${readable}.lines.csv`;
+      if (readable === file) input.lineMapPath = path.join(await mkdtemp(path.join(os.tmpdir(), 'retail-lines-')), 'lines.csv');
+      await writeFile(input.lineMapPath, lineMapText(lines));
+    }
+    return input;
   } finally {
     await handle.close();
   }
+}
+
+/** Writes a UTF-8 copy of a Windows-1252 or UTF-16 file to a temporary folder. */
+async function transcodedCopy(file: string, encoding: Parameters<typeof toUtf8Stream>[1]): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'retail-utf8-'));
+  const target = path.join(dir, path.basename(file));
+  const source = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
+  await toUtf8Stream(source, encoding).pipeTo(Writable.toWeb(createWriteStream(target)));
+  return target;
 }

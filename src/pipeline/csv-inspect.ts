@@ -13,7 +13,8 @@ import {
 /** How many bytes of each file the inspection reads. */
 export const HEAD_BYTES = 64 * 1024;
 
-export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be';
+/** What a file is written in; anything but UTF-8 is transcoded to UTF-8 before DuckDB reads it. */
+export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 export type Delimiter = ',' | ';' | '\t' | '|';
 const DELIMITERS: Delimiter[] = [',', ';', '\t', '|'];
 
@@ -51,7 +52,19 @@ function decodeHead(head: Uint8Array): { encoding: Encoding; hasBom: boolean; te
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', hasBom: true, text: decode('utf-16le', head.subarray(2)) };
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', hasBom: true, text: decode('utf-16be', head.subarray(2)) };
   const hasBom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
-  return { encoding: 'utf-8', hasBom, text: decode('utf-8', hasBom ? head.subarray(3) : head) };
+  const body = hasBom ? head.subarray(3) : head;
+  if (!hasBom && !isUtf8(body)) return { encoding: 'windows-1252', hasBom: false, text: decode('windows-1252', body) };
+  return { encoding: 'utf-8', hasBom, text: decode('utf-8', body) };
+}
+
+/** Valid UTF-8, allowing a multi-byte character cut off at the end of the head. */
+function isUtf8(bytes: Uint8Array): boolean {
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function decode(encoding: string, bytes: Uint8Array): string {

@@ -5,13 +5,15 @@
  */
 import { SOURCES } from './sources.ts';
 
-export const LAYERS = ['bronze', 'silver', 'gold', 'kpi', 'segmentation'] as const;
+export const LAYERS = ['bronze', 'silver', 'rejects', 'gold', 'kpi', 'segmentation'] as const;
 export type Layer = (typeof LAYERS)[number];
 export type ModelLayer = Exclude<Layer, 'bronze'>;
 
 /** What each layer may read (its own layer included, acyclic). */
 export const ALLOWED_READS: Record<ModelLayer, readonly Layer[]> = {
   silver: ['bronze', 'silver'],
+  /** what silver dropped or repaired, per rule (the quarantine) */
+  rejects: ['bronze', 'silver', 'rejects'],
   gold: ['silver', 'gold'],
   kpi: ['gold', 'kpi'],
   segmentation: ['gold', 'segmentation'],
@@ -79,7 +81,7 @@ function headerValue(sql: string, key: string): string | undefined {
 
 /** Parses `models/<layer>/<table>.sql`; returns undefined for files that are not models. */
 export function parseModel(file: ModelFile): Model | undefined {
-  const m = file.path.match(/(?:^|\/)models\/(silver|gold|kpi|segmentation)\/([a-z_][a-z0-9_]*)\.sql$/);
+  const m = file.path.match(/(?:^|\/)models\/(silver|rejects|gold|kpi|segmentation)\/([a-z_][a-z0-9_]*)\.sql$/);
   if (!m) return undefined;
   const layer = m[1] as ModelLayer;
   return { id: `${layer}.${m[2]}`, layer, name: m[2], path: file.path, sql: file.sql, grain: headerValue(file.sql, 'grain'), refs: findRefs(file.sql) };

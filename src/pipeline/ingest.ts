@@ -4,12 +4,17 @@ import type { SqlEngine } from './engine.ts';
 import { quoteIdent, quoteLiteral } from './sql-quote.ts';
 import type { SourceId } from './sources.ts';
 
-/** A file ready to load: what inspection found, and the name DuckDB reads it by. */
+/** A file ready to load: what inspection found, and the name DuckDB reads it by (UTF-8 content). */
 export interface SourceInput {
   inspection: FileInspection;
   /** Path or registered file name that `read_csv` opens. */
   path: string;
   sha256?: string;
+  /**
+   * Where some record does not start on line n + 1 (a value spanning lines, blank lines):
+   * a registered one-column file with the line of each record (record-lines.ts).
+   */
+  lineMapPath?: string;
 }
 
 /** Column names for bronze: normalised header cells, made unique, never empty. */
@@ -23,8 +28,6 @@ export function bronzeColumnNames(columns: string[]): string[] {
   });
 }
 
-const ENCODINGS: Record<FileInspection['encoding'], string> = { 'utf-8': 'utf-8', 'utf-16le': 'utf-16', 'utf-16be': 'utf-16' };
-
 /** The `create table bronze.<source>` statement for one file; every value stays text. */
 export function bronzeLoadSql(source: SourceId, input: SourceInput): string {
   const { inspection } = input;
@@ -36,14 +39,19 @@ export function bronzeLoadSql(source: SourceId, input: SourceInput): string {
     `delim = ${quoteLiteral(inspection.delimiter)}`,
     `quote = '"'`,
     `escape = '"'`,
-    `encoding = ${quoteLiteral(ENCODINGS[inspection.encoding])}`,
+    // hosts hand DuckDB UTF-8 (transcode.ts), whatever the file was written in
+    "encoding = 'utf-8'",
     `columns = {${columns}}`,
   ].join(', ');
+  const data = `read_csv(${quoteLiteral(input.path)}, ${options})`;
+  const from = input.lineMapPath
+    ? `${data} as d positional join read_csv(${quoteLiteral(input.lineMapPath)}, header = false, auto_detect = false, columns = {'line': 'integer'}) as l`
+    : `${data} with ordinality`;
   return `create table bronze.${source} as
-    select ${names.map(quoteIdent).join(', ')},
+    select ${names.map((n) => quoteIdent(n)).join(', ')},
       ${quoteLiteral(inspection.name)} as _source_file,
-      (ordinality + 1)::integer as _source_line
-    from read_csv(${quoteLiteral(input.path)}, ${options}) with ordinality`;
+      ${input.lineMapPath ? 'l.line' : '(ordinality + 1)::integer'} as _source_line
+    from ${from}`;
 }
 
 export async function loadBronze(engine: SqlEngine, source: SourceId, input: SourceInput): Promise<number> {

@@ -3,15 +3,17 @@
  * -> run_segmentation -> export_for_powerbi, reporting every task and model as it goes.
  * Builds into a staging catalog and keeps it only when every task succeeded.
  */
+import { describeCsvError } from './csv-errors.ts';
 import { assignSources } from './csv-inspect.ts';
 import { buildDag, DagError, type Dag, type DataTest, type Layer, type ModelFile } from './dag.ts';
 import { CancelledError, type SqlEngine } from './engine.ts';
 import { exportFiles, type ExportSink } from './exports.ts';
 import { loadBronze, type SourceInput } from './ingest.ts';
 import { abandonStage, commitStage, openStage, type Stage } from './stage.ts';
+import { assessInputSize } from './size-guard.ts';
 import { SOURCES } from './sources.ts';
 import { TASK_IDS, type Finding, type ModelReport, type RunReport, type TaskId, type TaskReport } from './types.ts';
-import { validateSources } from './validate.ts';
+import { showValue, validateSources } from './validate.ts';
 
 export interface RunOptions {
   engine: SqlEngine;
@@ -25,10 +27,13 @@ export interface RunOptions {
   exporter?: ExportSink;
   onProgress?: (report: RunReport) => void;
   isCancelled?: () => boolean;
+  /** Refuse inputs too large for the engine (the browser sets it; Node has no such cap). */
+  guardSize?: { deviceMemoryGiB?: number };
 }
 
-const LAYER_TASKS: Partial<Record<TaskId, Layer>> = {
-  run_silver: 'silver', run_gold: 'gold', run_kpi: 'kpi', run_segmentation: 'segmentation',
+/** The layers each model task builds, in order (the quarantine is part of silver's work). */
+const LAYER_TASKS: Partial<Record<TaskId, Layer[]>> = {
+  run_silver: ['silver', 'rejects'], run_gold: ['gold'], run_kpi: ['kpi'], run_segmentation: ['segmentation'],
 };
 
 /** A failure that the user can act on; its message is shown as is. */
@@ -61,6 +66,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
     current = start(task('ingest_bronze'), emit);
     const assignment = assignSources(opts.inputs.map((i) => i.inspection));
     if (assignment.problems.length) throw new TaskFailure(assignment.problems.join('; '));
+    if (opts.guardSize) {
+      const size = assessInputSize(opts.inputs.reduce((sum, i) => sum + i.inspection.size, 0), opts.guardSize.deviceMemoryGiB);
+      if (size.verdict === 'too-large') throw new TaskFailure(size.message!);
+    }
     const dag = planDag(opts.models);
     stage = await openStage(engine, opts.runDate ?? new Date().toISOString().slice(0, 10));
     const bySource = new Map(opts.inputs.map((i) => [i.inspection.source, i]));
@@ -71,7 +80,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
         try {
           return await loadBronze(engine, source.id, input);
         } catch (e) {
-          throw new TaskFailure(`${input.inspection.name} (${source.label}) could not be read: ${firstLine(e)}`);
+          throw new TaskFailure(describeCsvError(input.inspection.name, source.label, e instanceof Error ? e.message : String(e)));
         }
       }, (rows) => `loaded ${rows} rows from ${input.inspection.name}`);
     }
@@ -87,10 +96,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
     finish(current, emit);
 
     const measures = opts.models.find((m) => /(^|\/)models\/measures\.sql$/.test(m.path));
-    for (const [taskId, layer] of Object.entries(LAYER_TASKS) as [TaskId, Layer][]) {
+    for (const [taskId, layers] of Object.entries(LAYER_TASKS) as [TaskId, Layer[]][]) {
       current = start(task(taskId), emit);
-      if (layer === 'kpi' && measures) await engine.exec(measures.sql);
-      for (const model of dag.models.filter((m) => m.layer === layer)) {
+      if (layers.includes('kpi') && measures) await engine.exec(measures.sql);
+      for (const model of dag.models.filter((m) => layers.includes(m.layer))) {
         await checkpoint();
         await step(current, model.id, emit, async () => {
           try {
@@ -102,7 +111,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
           return n;
         }, (rows) => `built ${model.id}: ${rows} rows`);
       }
-      await runDataTests(engine, dag.tests.filter((t) => t.layer === layer), current, report.findings, emit, checkpoint);
+      await runDataTests(engine, dag.tests.filter((t) => layers.includes(t.layer)), current, report.findings, emit, checkpoint);
       finish(current, emit);
     }
 
@@ -209,7 +218,8 @@ async function runDataTests(
         const finding: Finding = {
           check: test.name, severity: test.severity, target: test.refs.join(', '), count,
           sample: rows.map(({ _violations: _, ...rest }) => rest),
-          message: `data test ${test.name} (${test.description}): ${count} violating row${count === 1 ? '' : 's'}`,
+          message: `data test ${test.name} (${test.description}): ${count} violating row${count === 1 ? '' : 's'}, e.g. ` +
+            Object.entries(rows[0]).filter(([k]) => k !== '_violations').map(([k, v]) => `${k}=${showValue(v)}`).join(', '),
         };
         failed = finding;
         findings.push(finding);

@@ -126,7 +126,7 @@ export async function validateSources(
       const column = compiled.columns.join(', ');
       const subject = check.kind === 'rule' ? compiled.says : `${column} ${compiled.says}`;
       const example = sample[0];
-      const shown = compiled.columns.map((c) => `${c}=${JSON.stringify(example[c])}`).join(', ');
+      const shown = compiled.columns.map((c) => `${c}=${showValue(example[c])}`).join(', ');
       findings.push({
         check: compiled.name, severity: check.severity, target: id, file, column, count, sample,
         message: `${file} (${label}): ${count} row${count === 1 ? '' : 's'} where ${subject}; first at line ${example.line} (${shown})`,
@@ -134,4 +134,9 @@ export async function validateSources(
     }
   }
   return { findings, checks };
+}
+
+/** A value as text, with invisible characters made visible. */
+export function showValue(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u007f-\u00a0\u00ad\u200b-\u200f\ufeff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

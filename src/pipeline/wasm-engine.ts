@@ -45,6 +45,7 @@ export class WasmEngine implements SqlEngine {
     return this.conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
   }
 
+  /** Browser runtime only: in Node, DuckDB-WASM's COPY writes to the real file system instead. */
   async copyToBytes(select: string, options: string): Promise<Uint8Array> {
     const name = `_export_${++this.exportCounter}.out`;
     this.conn.query(`copy (${select}) to ${quoteLiteral(name)} (${options})`);

@@ -8,6 +8,8 @@ import { HEAD_BYTES, inspectHead, type FileInspection } from '../pipeline/csv-in
 import { CSV_COPY_OPTIONS } from '../pipeline/exports.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
 import { runPipeline } from '../pipeline/runner.ts';
+import { countRecords, lineMapText } from '../pipeline/record-lines.ts';
+import { toUtf8Stream } from '../pipeline/transcode.ts';
 import { sampleFiles } from '../pipeline/sample-data.ts';
 import type { RunReport } from '../pipeline/types.ts';
 import type { WasmEngine } from '../pipeline/wasm-engine.ts';
@@ -44,24 +46,13 @@ let cancelRequested = false;
 let fileCounter = 0;
 const exports = new Map<string, Blob>();
 
-async function countDataRows(file: Blob): Promise<number> {
-  let lines = 0;
-  let last = 10;
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    for (let i = 0; i < value.length; i++) if (value[i] === 10) lines++;
-    if (value.length) last = value[value.length - 1];
-  }
-  if (file.size > 0 && last !== 10) lines++;
-  return Math.max(0, lines - 1);
-}
-
-async function inspectFile(file: File): Promise<InspectedFile> {
+/** Inspects a file and reads it once through: its UTF-8 content, rows and record lines. */
+async function readInput(file: File): Promise<{ inspected: InspectedFile; utf8: Blob; lines: Int32Array | null }> {
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
-  const name = file.webkitRelativePath || file.name;
-  return { ...inspectHead(name, file.size, head), rows: await countDataRows(file) };
+  const inspection = inspectHead(file.webkitRelativePath || file.name, file.size, head);
+  const utf8 = inspection.encoding === 'utf-8' ? file : await new Response(toUtf8Stream(file.stream(), inspection.encoding)).blob();
+  const { dataRows, lines } = inspection.problem ? { dataRows: 0, lines: null } : await countRecords(utf8.stream());
+  return { inspected: { ...inspection, rows: dataRows }, utf8, lines };
 }
 
 async function sha256(file: Blob): Promise<string | undefined> {
@@ -80,7 +71,7 @@ const api = {
 
   /** Recognises each file by its header and counts its rows. */
   async inspect(files: File[]): Promise<InspectedFile[]> {
-    return Promise.all(files.map(inspectFile));
+    return Promise.all(files.map(async (f) => (await readInput(f)).inspected));
   },
 
   /** The built-in sample data as files, made by the same generator as the CLI. */
@@ -98,9 +89,17 @@ const api = {
       try {
         for (const file of files) {
           const path = `input_${++fileCounter}.csv`;
-          e.db.registerFileHandle(path, file, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+          const { inspected, utf8, lines } = await readInput(file);
+          // Read through the file handle (slices on demand), UTF-8 whatever the file's encoding.
+          e.db.registerFileHandle(path, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
           registered.push(path);
-          inputs.push({ inspection: await inspectFile(file), path, sha256: await sha256(file) });
+          const input: SourceInput = { inspection: inspected, path, sha256: await sha256(file) };
+          if (lines) {
+            input.lineMapPath = `${path}.lines.csv`;
+            e.db.registerFileText(input.lineMapPath, lineMapText(lines));
+            registered.push(input.lineMapPath);
+          }
+          inputs.push(input);
         }
         const produced = new Map<string, Blob>();
         const report = await runPipeline({

@@ -1,6 +1,8 @@
 /** Test harness: the real pipeline on the real engine, fed with small CSV texts. */
 import { inspectHead } from '../../src/pipeline/csv-inspect.ts';
 import { runPipeline, type RunOptions } from '../../src/pipeline/runner.ts';
+import { toUtf8Bytes } from '../../src/pipeline/transcode.ts';
+import { lineMapText, RecordLineCounter } from '../../src/pipeline/record-lines.ts';
 import type { SourceInput } from '../../src/pipeline/ingest.ts';
 import { SOURCES, type SourceId } from '../../src/pipeline/sources.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
@@ -39,8 +41,16 @@ let fileCounter = 0;
 export function textInput(engine: WasmEngine, name: string, text: string | Uint8Array): SourceInput {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   const path = `fixture_${++fileCounter}.csv`;
-  engine.db.registerFileBuffer(path, bytes);
-  return { inspection: inspectHead(name, bytes.length, bytes.subarray(0, 64 * 1024)), path };
+  const inspection = inspectHead(name, bytes.length, bytes.subarray(0, 64 * 1024));
+  const utf8 = toUtf8Bytes(bytes, inspection.encoding);
+  engine.db.registerFileBuffer(path, utf8);
+  const counter = new RecordLineCounter();
+  counter.push(utf8);
+  const { lines } = counter.finish();
+  if (!lines) return { inspection, path };
+  const lineMapPath = `${path}.lines`;
+  engine.db.registerFileText(lineMapPath, lineMapText(lines));
+  return { inspection, path, lineMapPath };
 }
 
 /**
