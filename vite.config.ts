@@ -7,6 +7,7 @@ const blocking = fileURLToPath(new URL('./node_modules/@duckdb/duckdb-wasm/dist/
 export default defineConfig({
   // Relative base: the built site works from any sub-path of any static host.
   base: './',
+  publicDir: 'static',
   plugins: [svelte()],
   resolve: {
     // The synchronous browser bindings are not in the package's exports map.
