@@ -99,7 +99,7 @@ export class Engine {
       const final = await this.#call(this.#api.run(files, onProgress));
       settled = true;
       this.report = final;
-      if (final.state === 'success') await this.#loadResults(final);
+      if (final.state === 'success') await this.loadResults(final);
     } catch (e) {
       settled = true;
       this.report = failedReport(this.report, `the run stopped unexpectedly: ${message(e)}`);
@@ -124,13 +124,22 @@ export class Engine {
     return this.#call(this.#api.exportedFile(name));
   }
 
-  async #loadResults(report: RunReport): Promise<void> {
+  /** Reloads KPIs, tables and exports of the current results (after a run, or after a restore). */
+  async loadResults(report: RunReport): Promise<void> {
     const [kpis, tables, exports] = await Promise.all([
       this.#call(this.#api.kpis()),
       this.#call(this.#api.tables()),
       this.#call(this.#api.exportedFiles()),
     ]);
     this.results = { report, kpis, tables, exports };
+  }
+
+  /**
+   * Calls the worker: `engine.call((api) => api.someCall(...))`. Feature state classes
+   * use this, so every call is counted for the busy badge and fails if the worker dies.
+   */
+  call<T>(use: (api: Comlink.Remote<EngineApi>) => Promise<T>): Promise<T> {
+    return this.#call(use(this.#api));
   }
 
   /** Every call: counted for the busy badge, and failed if the worker dies. */

@@ -1,0 +1,87 @@
+/** The worker's pipeline calls: inspect files, make sample files, run, cancel. */
+import { DuckDBDataProtocol } from 'duckdb-browser-blocking';
+import { CSV_COPY_OPTIONS } from '../pipeline/exports.ts';
+import type { SourceInput } from '../pipeline/ingest.ts';
+import { lineMapText } from '../pipeline/record-lines.ts';
+import { runPipeline } from '../pipeline/runner.ts';
+import { sampleFiles } from '../pipeline/sample-data.ts';
+import type { RunReport } from '../pipeline/types.ts';
+import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import { announceNewResults, withEngine } from './context.ts';
+import { readInput, sha256, type InspectedFile } from './inputs.ts';
+import { SHIPPED_MODELS } from './models.ts';
+
+let cancelRequested = false;
+let fileCounter = 0;
+
+/** Registers each file for DuckDB to read through its handle (slices on demand), as UTF-8. */
+async function registerInputs(e: WasmEngine, files: File[], registered: string[]): Promise<SourceInput[]> {
+  const inputs: SourceInput[] = [];
+  for (const file of files) {
+    const path = `input_${++fileCounter}.csv`;
+    const { inspected, utf8, lines } = await readInput(file);
+    e.db.registerFileHandle(path, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    registered.push(path);
+    const input: SourceInput = { inspection: inspected, path, sha256: await sha256(file) };
+    if (lines) {
+      input.lineMapPath = `${path}.lines.csv`;
+      e.db.registerFileText(input.lineMapPath, lineMapText(lines));
+      registered.push(input.lineMapPath);
+    }
+    inputs.push(input);
+  }
+  return inputs;
+}
+
+/** The files of the last good run's export_for_powerbi task. */
+export const exportedFiles = new Map<string, Blob>();
+
+export const runApi = {
+  /** Recognises each file by its header and counts its rows. */
+  async inspect(files: File[]): Promise<InspectedFile[]> {
+    return Promise.all(files.map(async (f) => (await readInput(f)).inspected));
+  },
+
+  /** The built-in sample data as files, made by the same generator as the CLI. */
+  async sampleFiles(scale = 1): Promise<File[]> {
+    return sampleFiles({ scale }).map((f) => new File([...f.chunks()], f.name, { type: 'text/csv' }));
+  },
+
+  /** Runs the whole DAG on these files; the previous results stay until it succeeds. */
+  async run(files: File[], onProgress?: (report: RunReport) => void): Promise<RunReport> {
+    return withEngine(async (e) => {
+      cancelRequested = false;
+      const registered: string[] = [];
+      try {
+        const inputs = await registerInputs(e, files, registered);
+        const produced = new Map<string, Blob>();
+        const report = await runPipeline({
+          engine: e,
+          models: SHIPPED_MODELS,
+          inputs,
+          onProgress: (r) => onProgress?.(r),
+          isCancelled: () => cancelRequested,
+          guardSize: { deviceMemoryGiB: (navigator as { deviceMemory?: number }).deviceMemory },
+          exporter: async (file, sql) => {
+            const bytes = await sql.copyToBytes(`select * from ${file.table}`, CSV_COPY_OPTIONS);
+            produced.set(file.name, new Blob([bytes as BlobPart], { type: 'text/csv' }));
+            return bytes.byteLength;
+          },
+        });
+        if (report.state === 'success') {
+          exportedFiles.clear();
+          for (const [name, blob] of produced) exportedFiles.set(name, blob);
+          await announceNewResults(report, e);
+        }
+        return report;
+      } finally {
+        for (const path of registered) e.db.dropFile(path);
+      }
+    });
+  },
+
+  /** Asks the running pipeline to stop at its next statement. */
+  cancel(): void {
+    cancelRequested = true;
+  },
+};
