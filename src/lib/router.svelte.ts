@@ -1,4 +1,7 @@
-/** The current page, kept in the URL hash (#/data, #/run, ...) so reload and Back work. */
+/**
+ * The current page, kept in the URL hash so reload, Back and bookmarks work:
+ * `#/<page>[/<sub>][?<params>]`, e.g. `#/dashboards/executive?country=Germany`.
+ */
 
 export const PAGES = [
   { id: 'data', label: 'Data' },
@@ -9,32 +12,68 @@ export const PAGES = [
 
 export type PageId = (typeof PAGES)[number]['id'];
 
-function fromHash(hash: string): PageId {
-  const id = hash.replace(/^#\/?/, '');
-  return PAGES.find((p) => p.id === id)?.id ?? 'data';
+export interface Route {
+  page: PageId;
+  /** The part after the page, e.g. a dashboard id; '' when absent. */
+  sub: string;
+  params: URLSearchParams;
+}
+
+export function parseHash(hash: string): Route {
+  const [path, query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
+  const [id, ...rest] = path.split('/');
+  const page = PAGES.find((p) => p.id === id)?.id ?? 'data';
+  return { page, sub: page === id ? rest.join('/') : '', params: new URLSearchParams(query) };
+}
+
+export function routeHash(page: PageId, sub = '', params?: URLSearchParams): string {
+  const query = params?.toString();
+  return `#/${page}${sub ? `/${sub}` : ''}${query ? `?${query}` : ''}`;
 }
 
 export class Router {
-  page = $state<PageId>(fromHash(location.hash));
-  /** Bumped on every navigation after the first, so the page can take focus. */
+  #route = $state.raw<Route>(parseHash(location.hash));
+  /** Bumped on every page change after the first, so the page can take focus. */
   navigations = $state(0);
 
   constructor() {
     window.addEventListener('hashchange', () => {
       // Only #/page hashes are routes; other anchors (#main) stay in-page links.
       if (!location.hash.startsWith('#/')) return;
-      this.page = fromHash(location.hash);
-      this.navigations++;
+      const next = parseHash(location.hash);
+      const pageChanged = next.page !== this.#route.page || next.sub !== this.#route.sub;
+      this.#route = next;
+      if (pageChanged) this.navigations++;
     });
   }
 
-  href(id: PageId): string {
-    return `#/${id}`;
+  get page(): PageId {
+    return this.#route.page;
   }
 
-  go(id: PageId): void {
-    if (this.page === id) return;
-    location.hash = `#/${id}`;
+  get sub(): string {
+    return this.#route.sub;
+  }
+
+  /** A copy of the hash's query parameters (e.g. dashboard filters). */
+  get params(): URLSearchParams {
+    return new URLSearchParams(this.#route.params);
+  }
+
+  href(id: PageId, sub = ''): string {
+    return routeHash(id, sub);
+  }
+
+  go(id: PageId, sub = ''): void {
+    if (this.page === id && this.sub === sub) return;
+    location.hash = routeHash(id, sub, id === this.page ? this.#route.params : undefined);
+  }
+
+  /** Replaces the query parameters without a new history entry or a page change. */
+  setParams(params: URLSearchParams): void {
+    const hash = routeHash(this.page, this.sub, params);
+    history.replaceState(history.state, '', hash);
+    this.#route = parseHash(hash);
   }
 }
 
