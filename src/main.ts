@@ -1,7 +1,18 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { loadSample } from './lib/app-state.ts';
+import { engine, loadSample, router } from './lib/app-state.ts';
+import { EmbedBridge, parsePage } from './lib/embed/bridge.svelte.ts';
+import { embedSettings } from './lib/embed/embed-mode.ts';
+import { theme } from './lib/theme.svelte.ts';
 import './lib/styles/app.css';
+
+// Embed settings come before the first render: the page, its filters and the theme.
+if (embedSettings.embed) {
+  theme.set(embedSettings.theme, false);
+  const page = embedSettings.page ? parsePage(embedSettings.page) : undefined;
+  if (page) router.go(page.id, page.sub);
+  if (embedSettings.filters) router.setParams(new URLSearchParams(embedSettings.filters));
+}
 
 const target = document.getElementById('app');
 if (!target) throw new Error('missing #app element');
@@ -10,3 +21,17 @@ export default mount(App, { target });
 
 // `?sample` opens the app straight on the built-in sample data (the README's first command).
 if (new URLSearchParams(location.search).has('sample')) void loadSample();
+
+// Inside an iframe, the host page may drive the app through the postMessage API.
+if (window.parent !== window) {
+  new EmbedBridge({
+    async kpis() {
+      return engine.results?.kpis ?? null;
+    },
+    async exportTable(table) {
+      const name = `${table.split('.').pop()}.csv`;
+      const blob = await engine.call((api) => api.exportedFile(name));
+      return { name, mimeType: 'text/csv', data: await blob.arrayBuffer() };
+    },
+  }).start();
+}

@@ -38,6 +38,7 @@ export interface AppPage {
 
 export interface Harness {
   origin: string;
+  /** Opens a page of the app (`path` on its origin), or any `http…` URL (e.g. a portal embedding it). */
   open(viewport?: { width: number; height: number }, path?: string): Promise<AppPage>;
   /** Asserts the page only talked to our own origin and broke no CSP rule, then closes it. */
   close(app: AppPage): Promise<void>;
@@ -79,7 +80,7 @@ export async function startHarness(): Promise<Harness> {
       });
       // The engine starts with the page: its wasm request comes from the worker, on our origin.
       const wasm = page.waitForRequest((r) => r.url().endsWith('.wasm'), { timeout: 30_000 });
-      await page.goto(`${own}${path}`);
+      await page.goto(path.startsWith('http') ? path : `${own}${path}`);
       await wasm;
       return app;
     },

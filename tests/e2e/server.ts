@@ -31,12 +31,34 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export async function serveStatic(root: string, headers: Record<string, string> = {}): Promise<StaticServer> {
+export interface ServeOptions {
+  /** Serve the site under this path, e.g. `/apps/workbench` (a deployment in a sub-folder). */
+  prefix?: string;
+  /** Extra or replaced files by URL path (after the prefix), e.g. a deployer's config. */
+  files?: Record<string, { body: string | Uint8Array; type: string }>;
+}
+
+export async function serveStatic(root: string, headers: Record<string, string> = {}, options: ServeOptions = {}): Promise<StaticServer> {
   const base = path.resolve(root);
+  const prefix = (options.prefix ?? '').replace(/\/$/, '');
   const server: Server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      let file = path.resolve(base, `.${decodeURIComponent(url.pathname)}`);
+      if (prefix && url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found');
+        return;
+      }
+      if (prefix && url.pathname === prefix) {
+        res.writeHead(301, { location: `${prefix}/${url.search}` }).end();
+        return;
+      }
+      const pathname = decodeURIComponent(url.pathname.slice(prefix.length)) || '/';
+      const extra = options.files?.[pathname];
+      if (extra) {
+        res.writeHead(200, { 'content-type': extra.type, 'cache-control': 'no-cache', ...headers }).end(extra.body);
+        return;
+      }
+      let file = path.resolve(base, `.${pathname}`);
       if (file !== base && !file.startsWith(base + path.sep)) {
         res.writeHead(403).end('forbidden');
         return;

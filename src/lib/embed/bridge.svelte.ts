@@ -1,0 +1,146 @@
+/**
+ * The app's side of the postMessage API (docs/embedding.md): accepts host messages
+ * only from allowed origins (src/embed/allow-list.ts), and tells the host about
+ * runs, KPIs, filters, errors and its content height.
+ */
+import { allowedOrigins, loadEmbedConfig } from '../../embed/allow-list.ts';
+import { isHostMessage, versioned, type AppMessage, type Filters, type HostMessage, type Measure } from '../../embed/protocol.ts';
+import { engine, router, sources, startRun } from '../app-state.ts';
+import { PAGES } from '../router.svelte.ts';
+import { filtersFromParams, paramsFromFilters, parsePage } from './route-filters.ts';
+
+export { parsePage } from './route-filters.ts';
+
+const MEASURES: Measure[] = ['total_sales', 'total_units', 'total_orders', 'total_customers', 'avg_order_value', 'avg_unit_price'];
+
+/** Where filtered KPIs come from; the dashboards plug theirs in (filtered by the same helper). */
+export interface EmbedHooks {
+  /** The KPIs under the given filters (the overview when there are none). */
+  kpis(filters: Filters): Promise<Partial<Record<Measure, number>> | null>;
+  /** A table of the current results as a file. */
+  exportTable(table: string, format: 'csv' | 'parquet'): Promise<{ name: string; mimeType: string; data: ArrayBuffer }>;
+}
+
+export class EmbedBridge {
+  /** Replaced whole once the config is read; never mutated, so it need not be reactive. */
+  #allowed: ReadonlySet<string> = allowedOrigins(location.origin, {}, location.search);
+  #configured: Promise<void>;
+  #hooks: EmbedHooks;
+
+  constructor(hooks: EmbedHooks) {
+    this.#hooks = hooks;
+    this.#configured = loadEmbedConfig().then((config) => {
+      this.#allowed = allowedOrigins(location.origin, config, location.search);
+    });
+  }
+
+  /** Starts listening and reporting; returns a function that stops it all. */
+  start(): () => void {
+    const onMessage = (event: MessageEvent) => void this.#receive(event);
+    window.addEventListener('message', onMessage);
+    let stopEffects = () => {};
+    const resize = new ResizeObserver(() => this.#send({ type: 'workbench:resize', height: document.documentElement.scrollHeight }));
+    // Nothing is said before the allow-list is known.
+    void this.#configured.then(() => {
+      this.#send({ type: 'workbench:ready', pages: PAGES.map((p) => p.id) });
+      stopEffects = $effect.root(() => this.#report());
+      resize.observe(document.body);
+    });
+    return () => {
+      window.removeEventListener('message', onMessage);
+      stopEffects();
+      resize.disconnect();
+    };
+  }
+
+  async #receive(event: MessageEvent): Promise<void> {
+    if (window.parent === window || event.source !== window.parent) return;
+    await this.#configured;
+    if (!this.#allowed.has(event.origin) || !isHostMessage(event.data)) return;
+    try {
+      await this.#handle(event.data, event.origin);
+    } catch (e) {
+      const requestId = event.data.type === 'workbench:export' ? event.data.requestId : undefined;
+      this.#send({ type: 'workbench:error', message: e instanceof Error ? e.message : String(e), requestId }, event.origin);
+    }
+  }
+
+  async #handle(message: HostMessage, origin: string): Promise<void> {
+    switch (message.type) {
+      case 'workbench:load-files': {
+        if (!Array.isArray(message.files)) throw new Error('load-files needs { files: [{ name, data }] }');
+        const picked = message.files.map((f) => {
+          if (typeof f?.name !== 'string' || !(f.data instanceof ArrayBuffer)) throw new Error('each file needs a name and an ArrayBuffer');
+          const file = new File([f.data], f.name, { type: 'text/csv' });
+          return { file, path: f.name };
+        });
+        // The run starts on its own once the six files are in (as after a drop).
+        await sources.replace(picked);
+        return;
+      }
+      case 'workbench:run':
+        if (!sources.ready) throw new Error(sources.problems.join('; ') || 'load the six files first');
+        startRun();
+        return;
+      case 'workbench:set-filters':
+        router.setParams(paramsFromFilters(message.filters ?? {}));
+        return;
+      case 'workbench:set-page': {
+        const page = parsePage(String(message.page));
+        if (!page) throw new Error(`no page ${message.page}; pages: ${PAGES.map((p) => p.id).join(', ')}`);
+        router.go(page.id, page.sub);
+        return;
+      }
+      case 'workbench:export': {
+        const file = await this.#hooks.exportTable(String(message.table), message.format === 'parquet' ? 'parquet' : 'csv');
+        this.#send({ type: 'workbench:export-result', requestId: message.requestId, ...file }, origin, [file.data]);
+        return;
+      }
+    }
+  }
+
+  /** Effects that tell the host what changed. */
+  #report(): void {
+    $effect(() => {
+      const state = engine.runStatus;
+      const task = engine.report?.tasks.find((t) => t.state === 'running')?.id;
+      this.#send({ type: 'workbench:run-status', state, task });
+    });
+    $effect(() => {
+      const error = engine.runStatus === 'failed' ? engine.report?.error : undefined;
+      if (error) this.#send({ type: 'workbench:error', message: error });
+    });
+    $effect(() => {
+      const filters = filtersFromParams(router.params);
+      this.#send({ type: 'workbench:filters-changed', filters });
+    });
+    $effect(() => {
+      const filters = filtersFromParams(router.params);
+      if (!engine.results) return;
+      void this.#hooks.kpis(filters).then((kpis) => {
+        if (kpis) this.#send({ type: 'workbench:kpis', kpis: pick(kpis), filters });
+      });
+    });
+  }
+
+  /** Posts to the host page, only if its origin is allowed: our data never goes anywhere else. */
+  #send(message: AppMessage, origin = parentOrigin(), transfer: Transferable[] = []): void {
+    if (window.parent === window || !origin || !this.#allowed.has(origin)) return;
+    window.parent.postMessage(versioned(message), origin, transfer);
+  }
+}
+
+/** The embedding page's origin: Chromium tells it exactly; elsewhere the referrer's origin. */
+function parentOrigin(): string | undefined {
+  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
+  if (ancestors?.length) return ancestors[0];
+  try {
+    return document.referrer ? new URL(document.referrer).origin : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function pick(kpis: Partial<Record<Measure, number>>): Partial<Record<Measure, number>> {
+  return Object.fromEntries(MEASURES.filter((m) => kpis[m] !== undefined).map((m) => [m, kpis[m]]));
+}
