@@ -23,6 +23,8 @@ export function parseHash(hash: string): Route {
   const [path, query = ''] = hash.replace(/^#\/?/, '').split('?', 2);
   const [id, ...rest] = path.split('/');
   const page = PAGES.find((p) => p.id === id)?.id ?? 'data';
+  // Plain on purpose: a route is replaced whole, never changed in place (the rune is #route).
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   return { page, sub: page === id ? rest.join('/') : '', params: new URLSearchParams(query) };
 }
 
@@ -57,6 +59,8 @@ export class Router {
 
   /** A copy of the hash's query parameters (e.g. dashboard filters). */
   get params(): URLSearchParams {
+    // A copy for the caller to read or edit and pass to setParams; changing it changes nothing.
+    // eslint-disable-next-line svelte/prefer-svelte-reactivity
     return new URLSearchParams(this.#route.params);
   }
 
