@@ -5,10 +5,12 @@
  */
 import * as Comlink from 'comlink';
 import { engine } from './context.ts';
+import { dashboardsApi } from './dashboards-api.ts';
 import { resultsApi } from './results-api.ts';
 import { runApi } from './run-api.ts';
 
 export type { InspectedFile } from './inputs.ts';
+export type { FilterOptions, InsightFigure, PageData, PageRequest } from './dashboards-api.ts';
 export type { PreviewRequest, TableInfo } from './results-api.ts';
 
 const api = {
@@ -19,6 +21,7 @@ const api = {
   },
   ...runApi,
   ...resultsApi,
+  ...dashboardsApi,
 };
 
 export type EngineApi = typeof api;
