@@ -1,6 +1,8 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
+import { VitePWA } from 'vite-plugin-pwa';
+import { pwaOptions } from './src/lib/offline/pwa-config.ts';
 
 const blocking = fileURLToPath(new URL('./node_modules/@duckdb/duckdb-wasm/dist/duckdb-browser-blocking.mjs', import.meta.url));
 
@@ -8,7 +10,7 @@ export default defineConfig({
   // Relative base: the built site works from any sub-path of any static host.
   base: './',
   publicDir: 'static',
-  plugins: [svelte()],
+  plugins: [svelte(), VitePWA(pwaOptions)],
   resolve: {
     // The synchronous browser bindings are not in the package's exports map.
     alias: { 'duckdb-browser-blocking': blocking },

@@ -1,19 +1,27 @@
 /**
- * npm run pipeline -- --input <dir or files> --out <dir>
+ * npm run pipeline -- --input <dir or files> --out <dir> [--format csv|parquet] [--zip]
  * Runs the same models on the same DuckDB-WASM engine as the browser, writes the
- * Power BI exports and run.json, and exits non-zero with a one-line reason on failure.
+ * Power BI package (the same files, same names and same writers as the app's
+ * download) and run.json, and exits non-zero with a one-line reason on failure.
  */
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CSV_COPY_OPTIONS } from '../pipeline/exports.ts';
-import { quoteLiteral } from '../pipeline/sql-quote.ts';
+import { checkExportTable } from '../exports/checks.ts';
+import { manifestJson } from '../exports/manifest.ts';
+import { FileSink, initParquetNode, writeChunksToFile } from '../exports/node.ts';
+import { MANIFEST_NAME, packageZipName, writePackage, type PackageTarget } from '../exports/package.ts';
+import { describeTable, exportQuery, tableBytes } from '../exports/table-export.ts';
+import { ZipWriter } from '../exports/zip-writer.ts';
+import type { ExportFormat } from '../pipeline/exports.ts';
 import type { RunReport, TaskState } from '../pipeline/types.ts';
 import { runPipeline } from '../pipeline/runner.ts';
+import type { ModelFile } from '../pipeline/dag.ts';
+import type { WasmEngine } from '../pipeline/wasm-engine.ts';
 import { openNodeEngine } from './duckdb-node.ts';
 import { expandInputs, inspectPath, loadModelFiles } from './node-inputs.ts';
 
-const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--run-date yyyy-mm-dd]';
+const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--run-date yyyy-mm-dd]';
 
 function fail(message: string, code = 1): never {
   console.error(`pipeline: ${message.split('\n')[0]}`);
@@ -28,6 +36,8 @@ async function main() {
         input: { type: 'string', multiple: true },
         out: { type: 'string' },
         'run-date': { type: 'string' },
+        format: { type: 'string', default: 'csv' },
+        zip: { type: 'boolean', default: false },
         help: { type: 'boolean' },
       },
       allowPositionals: false,
@@ -40,6 +50,9 @@ async function main() {
     return;
   }
   if (!values.input?.length || !values.out) fail(USAGE, 2);
+  if (values.format !== 'csv' && values.format !== 'parquet') fail(`--format must be csv or parquet; ${USAGE}`, 2);
+  const format: ExportFormat = values.format;
+  const zip = values.zip === true;
   const files = await expandInputs(values.input).catch((e: Error) => fail(`cannot read input: ${e.message}`, 2));
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
@@ -48,6 +61,7 @@ async function main() {
     openNodeEngine(),
     loadModelFiles(),
     Promise.all(files.map((f) => inspectPath(f))),
+    format === 'parquet' ? initParquetNode() : undefined,
   ]);
   const printed = new Map<string, TaskState>();
   const report = await runPipeline({
@@ -55,17 +69,51 @@ async function main() {
     models,
     inputs,
     runDate: values['run-date'],
+    exportFormat: format,
     onProgress: (r) => printChanges(r, printed),
+    // Each table is checked; without --zip it is also written here, during the task.
     exporter: async (file, sql) => {
-      const target = path.join(out, file.name);
-      await sql.exec(`copy (select * from ${file.table}) to ${quoteLiteral(target)} (${CSV_COPY_OPTIONS})`);
-      return (await stat(target)).size;
+      const checked = await checkExportTable(sql, file.table);
+      if (zip) return checked;
+      const query = exportQuery(await describeTable(engine, file.table), { table: file.table });
+      return writeChunksToFile(path.join(out, file.name), tableBytes(engine, query, format, async () => undefined));
     },
   });
-  await writeFile(path.join(out, 'run.json'), JSON.stringify(report, null, 2));
   for (const f of report.findings) console.log(`  ${f.severity === 'error' ? 'ERROR' : 'warn '} ${f.message}`);
-  if (report.state !== 'success') fail(report.error ?? report.state);
-  console.log(`success in ${((report.durationMs ?? 0) / 1000).toFixed(1)} s; ${report.exports.length} files and run.json in ${out}`);
+  if (report.state !== 'success') {
+    await writeFile(path.join(out, MANIFEST_NAME), manifestJson(report, format, []));
+    fail(report.error ?? report.state);
+  }
+  // README.txt, run.json and kpis.xlsx need the finished run; with --zip, so does the whole package.
+  const written = zip ? await writeZip(engine, report, models, format, out) : await writeExtras(engine, report, models, format, out);
+  console.log(`success in ${((report.durationMs ?? 0) / 1000).toFixed(1)} s; ${written} in ${out}`);
+}
+
+type PackageArgs = [WasmEngine, RunReport, ModelFile[], ExportFormat, string];
+
+async function writeExtras(...[engine, report, models, format, out]: PackageArgs): Promise<string> {
+  const target: PackageTarget = async (name, chunks) => {
+    await writeChunksToFile(path.join(out, name), chunks);
+  };
+  const tables = await writePackage(engine, { format, report, models }, target, false);
+  return `${tables.length} ${format === 'csv' ? 'CSV' : 'Parquet'} files, kpis.xlsx, README.txt and run.json`;
+}
+
+async function writeZip(...[engine, report, models, format, out]: PackageArgs): Promise<string> {
+  const name = packageZipName(format);
+  const sink = new FileSink(path.join(out, name));
+  try {
+    const archive = new ZipWriter((chunk) => sink.write(chunk), new Date(report.startedAt));
+    await writePackage(engine, { format, report, models }, async (file, chunks, compress) => {
+      await archive.add(file, chunks, compress);
+    });
+    await archive.finish();
+    await sink.close();
+  } catch (e) {
+    sink.destroy();
+    throw e;
+  }
+  return name;
 }
 
 function printChanges(report: RunReport, printed: Map<string, TaskState>) {

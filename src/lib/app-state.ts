@@ -3,8 +3,13 @@ import { engine } from './engine.svelte.ts';
 import { router } from './router.svelte.ts';
 import { SourceFiles } from './sources.svelte.ts';
 import type { PickedFile } from './files.ts';
+import { persistence } from './history/persistence.svelte.ts';
+import { rememberPage } from './history/ui-memory.svelte.ts';
 
-export { engine, router };
+export { engine, persistence, router };
+
+// The last page and its filters come back on the next visit.
+rememberPage(router);
 
 export const sources = new SourceFiles(engine);
 
@@ -19,7 +24,10 @@ export function startRun(): void {
   sources.markRun();
   router.go('run');
   // Files changed while it ran? Once it is over, the new complete set runs too.
-  void engine.run(sources.runFiles()).then(() => sources.autoRun(startRun));
+  void engine.run(sources.runFiles()).then(() => {
+    void persistence.afterRun();
+    sources.autoRun(startRun);
+  });
 }
 
 /** Adds picked or dropped files; runs on its own once the set is complete. */

@@ -6,7 +6,7 @@
 import * as Comlink from 'comlink';
 import { untrack } from 'svelte';
 import { TASK_IDS, type RunReport } from '../pipeline/types.ts';
-import type { EngineApi, InspectedFile, PreviewRequest, TableInfo } from '../workers/engine.worker.ts';
+import type { EngineApi, InspectedFile, PackageEntry, PreviewRequest, TableInfo } from '../workers/engine.worker.ts';
 import { decodeIpc, type DecodedTable } from './arrow.ts';
 
 export type EngineStatus = 'loading' | 'ready' | 'busy' | 'error';
@@ -17,7 +17,8 @@ export interface Results {
   report: RunReport;
   kpis: Record<string, number> | null;
   tables: TableInfo[];
-  exports: { name: string; bytes: number }[];
+  /** The files of the Power BI package, built from the tables when downloaded. */
+  exports: PackageEntry[];
 }
 
 export class Engine {
@@ -34,28 +35,43 @@ export class Engine {
   running = $state(false);
 
   #pending = $state(0);
-  #api: Comlink.Remote<EngineApi>;
-  #broken: Promise<never>;
-  #ready: Promise<void>;
+  #api!: Comlink.Remote<EngineApi>;
+  #broken!: Promise<never>;
+  #ready!: Promise<void>;
   #cancelAsked = false;
+  #stopWorker: (reason: string) => void = () => {};
+  #startHooks: ((engine: Engine) => Promise<void>)[] = [];
+  /** How many workers were started: 1, plus one per restart. */
+  starts = 0;
 
   constructor() {
+    this.#start();
+  }
+
+  /** Starts a worker; it counts as ready once the start hooks (e.g. a restore) are done. */
+  #start(): void {
     // Vite bundles the worker from this exact `new URL(..., import.meta.url)` form.
     // eslint-disable-next-line svelte/prefer-svelte-reactivity
     const worker = new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module' });
+    this.starts++;
     this.#api = Comlink.wrap<EngineApi>(worker);
-    this.#broken = new Promise<never>((_, reject) => {
-      worker.addEventListener('error', (event) => {
-        event.preventDefault();
-        this.status = 'error';
-        this.startError = `the engine stopped: ${event.message || 'the worker could not be loaded'}`;
-        reject(new Error(this.startError));
-      });
-    });
+    let fail: (e: Error) => void = () => {};
+    this.#broken = new Promise<never>((_, reject) => (fail = reject));
     this.#broken.catch(() => undefined);
+    this.#stopWorker = (reason) => {
+      worker.terminate();
+      fail(new Error(reason));
+    };
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      this.status = 'error';
+      this.startError = `the engine stopped: ${event.message || 'the worker could not be loaded'}`;
+      fail(new Error(this.startError));
+    });
     this.#ready = this.#call(this.#api.init()).then(
-      ({ version }) => {
+      async ({ version }) => {
         this.version = version;
+        for (const hook of this.#startHooks) await hook(this).catch(() => undefined);
         if (this.status === 'loading') this.status = this.running ? 'busy' : 'ready';
       },
       (e: unknown) => {
@@ -63,6 +79,23 @@ export class Engine {
         this.startError ??= `the engine could not start: ${message(e)}`;
       },
     );
+  }
+
+  /** Adds work done after every worker start, before runs may begin (e.g. restoring saved results). */
+  onStart(hook: (engine: Engine) => Promise<void>): void {
+    this.#startHooks.push(hook);
+  }
+
+  /**
+   * Replaces the worker with a fresh one: after the worker died, or to drop all it holds.
+   * Calls in flight fail with `reason` (a run ends as failed); `results` stay as they are
+   * until a start hook reloads them.
+   */
+  restart(reason = 'the engine was restarted'): void {
+    this.#stopWorker(reason);
+    this.status = 'loading';
+    this.startError = undefined;
+    this.#start();
   }
 
   /** The state shown by the shell's run badge. */
@@ -120,8 +153,9 @@ export class Engine {
     return decodeIpc(await this.#call(this.#api.preview(req)));
   }
 
+  /** One file of the Power BI package (`fact_sales.csv`, `README.txt`, ...) of the results shown. */
   exportedFile(name: string): Promise<Blob> {
-    return this.#call(this.#api.exportedFile(name));
+    return this.#call(this.#api.exportedFile(name, { report: this.results?.report }));
   }
 
   /** Reloads KPIs, tables and exports of the current results (after a run, or after a restore). */
@@ -129,7 +163,7 @@ export class Engine {
     const [kpis, tables, exports] = await Promise.all([
       this.#call(this.#api.kpis()),
       this.#call(this.#api.tables()),
-      this.#call(this.#api.exportedFiles()),
+      this.#call(this.#api.exportedFiles(report)),
     ]);
     this.results = { report, kpis, tables, exports };
   }

@@ -8,6 +8,9 @@ export const PAGES = [
   { id: 'run', label: 'Run' },
   { id: 'dashboards', label: 'Dashboards' },
   { id: 'tables', label: 'Tables' },
+  { id: 'history', label: 'History' },
+  { id: 'console', label: 'Console' },
+  { id: 'models', label: 'Models' },
 ] as const;
 
 export type PageId = (typeof PAGES)[number]['id'];

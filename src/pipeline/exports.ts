@@ -1,6 +1,8 @@
 /** export_for_powerbi: which tables become which files. */
-import type { Dag } from './dag.ts';
 import type { SqlEngine } from './engine.ts';
+
+/** The file formats of the Power BI package and of table downloads. */
+export type ExportFormat = 'csv' | 'parquet';
 
 export interface ExportFile {
   /** `schema.table` */
@@ -9,17 +11,31 @@ export interface ExportFile {
   name: string;
 }
 
-/** Writes one table and returns the bytes written. */
-export type ExportSink = (file: ExportFile, engine: SqlEngine) => Promise<number>;
+/**
+ * Writes one table and returns the bytes written, or (when the files are made later,
+ * on download) checks it and returns what was checked, in words.
+ */
+export type ExportSink = (file: ExportFile, engine: SqlEngine) => Promise<number | string>;
+
+/** The tables of the package, in order: the star schema, the segments, then every KPI table. */
+export const STAR_TABLES = ['gold.dim_customers', 'gold.dim_products', 'gold.fact_sales', 'segmentation.customer_segments'];
 
 /** The star schema and segments keep their names; KPI tables get a `kpi_` prefix. */
-export function exportFiles(dag: Dag): ExportFile[] {
-  const star = ['gold.dim_customers', 'gold.dim_products', 'gold.fact_sales', 'segmentation.customer_segments'];
-  const kpis = dag.models.filter((m) => m.layer === 'kpi').map((m) => m.id);
-  return [...star.filter((id) => dag.byId.has(id)), ...kpis].map((table) => {
-    const name = table.split('.')[1];
-    return { table, name: `${table.startsWith('kpi.') ? `kpi_${name}` : name}.csv` };
-  });
+export function exportFiles(tables: Iterable<string>, format: ExportFormat = 'csv'): ExportFile[] {
+  const present = new Set(tables);
+  const kpis = [...present].filter((id) => id.startsWith('kpi.')).sort();
+  return [...STAR_TABLES.filter((id) => present.has(id)), ...kpis].map((table) => ({ table, name: exportFileName(table, format) }));
+}
+
+/** `gold.fact_sales` -> `fact_sales.parquet`, `kpi.overview` -> `kpi_overview.csv`. */
+export function exportFileName(table: string, format: ExportFormat): string {
+  return `${packageTableName(table)}.${format}`;
+}
+
+/** A table's name in the package (and in Power BI): `fact_sales`, `kpi_overview`. */
+export function packageTableName(table: string): string {
+  const name = table.split('.')[1];
+  return table.startsWith('kpi.') ? `kpi_${name}` : name;
 }
 
 /** RFC 4180 CSV with a header, ISO dates: DuckDB's writer with explicit options. */

@@ -7,7 +7,7 @@ import { describeCsvError } from './csv-errors.ts';
 import { assignSources } from './csv-inspect.ts';
 import { buildDag, DagError, type Dag, type DataTest, type Layer, type ModelFile } from './dag.ts';
 import { CancelledError, type SqlEngine } from './engine.ts';
-import { exportFiles, type ExportSink } from './exports.ts';
+import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
 import { loadBronze, type SourceInput } from './ingest.ts';
 import { abandonStage, commitStage, openStage, type Stage } from './stage.ts';
 import { assessInputSize } from './size-guard.ts';
@@ -23,8 +23,10 @@ export interface RunOptions {
   /** The pipeline's today, yyyy-mm-dd (defaults to the UTC date). */
   runDate?: string;
   runId?: string;
-  /** Where export_for_powerbi writes; without one the task is skipped. */
+  /** Where export_for_powerbi writes (or what it checks); without one the task is skipped. */
   exporter?: ExportSink;
+  /** The format of the exported table files (default csv). */
+  exportFormat?: ExportFormat;
   onProgress?: (report: RunReport) => void;
   isCancelled?: () => boolean;
   /** Refuse inputs too large for the engine (the browser sets it; Node has no such cap). */
@@ -32,12 +34,12 @@ export interface RunOptions {
 }
 
 /** The layers each model task builds, in order (the quarantine is part of silver's work). */
-const LAYER_TASKS: Partial<Record<TaskId, Layer[]>> = {
+export const LAYER_TASKS: Partial<Record<TaskId, Layer[]>> = {
   run_silver: ['silver', 'rejects'], run_gold: ['gold'], run_kpi: ['kpi'], run_segmentation: ['segmentation'],
 };
 
 /** A failure that the user can act on; its message is shown as is. */
-class TaskFailure extends Error {}
+export class TaskFailure extends Error {}
 
 export async function runPipeline(opts: RunOptions): Promise<RunReport> {
   const { engine } = opts;
@@ -121,13 +123,15 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
       current.log.push('no export destination given');
       emit();
     } else {
-      for (const file of exportFiles(dag)) {
+      for (const file of exportFiles(dag.models.map((m) => m.id), opts.exportFormat)) {
         await checkpoint();
+        let checked = '';
         await step(current, file.table, emit, async () => {
-          const bytes = await opts.exporter!(file, engine);
-          report.exports.push({ name: file.name, bytes });
+          const outcome = await opts.exporter!(file, engine);
+          if (typeof outcome === 'number') report.exports.push({ name: file.name, bytes: outcome });
+          else checked = outcome;
           return builtRows(report, file.table);
-        }, (rows) => `wrote ${file.name}: ${rows} rows`);
+        }, (rows) => (checked ? `checked ${file.name}: ${checked}` : `wrote ${file.name}: ${rows} rows`));
       }
       finish(current, emit);
     }
@@ -158,7 +162,8 @@ function builtRows(report: RunReport, table: string): number {
   return 0;
 }
 
-function planDag(models: ModelFile[]): Dag {
+/** Builds the DAG; its problems become a TaskFailure (shown as is). */
+export function planDag(models: ModelFile[]): Dag {
   try {
     return buildDag(models);
   } catch (e) {
@@ -167,19 +172,19 @@ function planDag(models: ModelFile[]): Dag {
   }
 }
 
-function start(t: TaskReport, emit: () => void): TaskReport {
+export function start(t: TaskReport, emit: () => void): TaskReport {
   t.state = 'running';
   t.startedAt = Date.now();
   emit();
   return t;
 }
 
-function close(s: { startedAt?: number; endedAt?: number; durationMs?: number }) {
+export function close(s: { startedAt?: number; endedAt?: number; durationMs?: number }) {
   s.endedAt = Date.now();
   s.durationMs = s.endedAt - (s.startedAt ?? s.endedAt);
 }
 
-function finish(t: TaskReport, emit: () => void) {
+export function finish(t: TaskReport, emit: () => void) {
   t.state = 'success';
   t.rows = t.models.reduce((sum, m) => sum + (m.id.startsWith('tests.') ? 0 : (m.rows ?? 0)), 0);
   close(t);
@@ -187,7 +192,7 @@ function finish(t: TaskReport, emit: () => void) {
 }
 
 /** Runs one model-sized step inside a task, timing it and recording its rows. */
-async function step(t: TaskReport, id: string, emit: () => void, work: () => Promise<number>, log: (rows: number) => string) {
+export async function step(t: TaskReport, id: string, emit: () => void, work: () => Promise<number>, log: (rows: number) => string) {
   const m: ModelReport = { id, state: 'running', startedAt: Date.now(), log: '' };
   t.models.push(m);
   emit();
@@ -205,7 +210,8 @@ async function step(t: TaskReport, id: string, emit: () => void, work: () => Pro
   }
 }
 
-async function runDataTests(
+/** Runs data tests as steps of a task; an `error` test with violations fails the task. */
+export async function runDataTests(
   engine: SqlEngine, tests: DataTest[], t: TaskReport, findings: Finding[], emit: () => void, checkpoint: () => Promise<void>,
 ) {
   for (const test of tests) {
@@ -230,7 +236,7 @@ async function runDataTests(
   }
 }
 
-function firstLine(e: unknown): string {
+export function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return text.replace(/^Error:\s*/, '').split('\n')[0];
 }

@@ -1,8 +1,7 @@
-/** The worker's read calls on the current results: KPIs, table list, table pages, export files. */
+/** The worker's read calls on the current results: KPIs, table list, table pages (downloads: exports-api.ts). */
 import * as Comlink from 'comlink';
 import { quoteIdent } from '../pipeline/sql-quote.ts';
 import { withEngine } from './context.ts';
-import { exportedFiles } from './run-api.ts';
 
 export interface TableInfo {
   schema: string;
@@ -70,16 +69,5 @@ export const resultsApi = {
       const bytes = e.ipc(`select * from ${quoteIdent(req.schema)}.${quoteIdent(req.name)} ${order} limit ${limit} offset ${offset}`);
       return Comlink.transfer(bytes, [bytes.buffer]);
     });
-  },
-
-  /** The files made by the last good run's export_for_powerbi task. */
-  async exportedFiles(): Promise<{ name: string; bytes: number }[]> {
-    return [...exportedFiles].map(([name, blob]) => ({ name, bytes: blob.size }));
-  },
-
-  async exportedFile(name: string): Promise<Blob> {
-    const blob = exportedFiles.get(name);
-    if (!blob) throw new Error(`no exported file ${name}`);
-    return blob;
   },
 };

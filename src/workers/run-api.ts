@@ -1,6 +1,6 @@
 /** The worker's pipeline calls: inspect files, make sample files, run, cancel. */
 import { DuckDBDataProtocol } from 'duckdb-browser-blocking';
-import { CSV_COPY_OPTIONS } from '../pipeline/exports.ts';
+import { checkExportTable } from '../exports/checks.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
 import { lineMapText } from '../pipeline/record-lines.ts';
 import { runPipeline } from '../pipeline/runner.ts';
@@ -10,6 +10,7 @@ import type { WasmEngine } from '../pipeline/wasm-engine.ts';
 import { announceNewResults, withEngine } from './context.ts';
 import { readInput, sha256, type InspectedFile } from './inputs.ts';
 import { SHIPPED_MODELS } from './models.ts';
+import { beginRun, endRun, endRunWithError, noteProgress } from './storage-api.ts';
 
 let cancelRequested = false;
 let fileCounter = 0;
@@ -33,9 +34,6 @@ async function registerInputs(e: WasmEngine, files: File[], registered: string[]
   return inputs;
 }
 
-/** The files of the last good run's export_for_powerbi task. */
-export const exportedFiles = new Map<string, Blob>();
-
 export const runApi = {
   /** Recognises each file by its header and counts its rows. */
   async inspect(files: File[]): Promise<InspectedFile[]> {
@@ -51,29 +49,33 @@ export const runApi = {
   async run(files: File[], onProgress?: (report: RunReport) => void): Promise<RunReport> {
     return withEngine(async (e) => {
       cancelRequested = false;
+      // Recorded in the history, with its source files stored, before anything runs.
+      const runId = new Date().toISOString();
+      await beginRun(runId, files);
       const registered: string[] = [];
       try {
         const inputs = await registerInputs(e, files, registered);
-        const produced = new Map<string, Blob>();
         const report = await runPipeline({
           engine: e,
+          runId,
           models: SHIPPED_MODELS,
           inputs,
-          onProgress: (r) => onProgress?.(r),
+          onProgress: (r) => {
+            onProgress?.(r);
+            noteProgress(r);
+          },
           isCancelled: () => cancelRequested,
           guardSize: { deviceMemoryGiB: (navigator as { deviceMemory?: number }).deviceMemory },
-          exporter: async (file, sql) => {
-            const bytes = await sql.copyToBytes(`select * from ${file.table}`, CSV_COPY_OPTIONS);
-            produced.set(file.name, new Blob([bytes as BlobPart], { type: 'text/csv' }));
-            return bytes.byteLength;
-          },
+          // The package is built from the current tables when it is downloaded (src/workers/exports-api.ts):
+          // nothing big is held in memory, and it works the same after the results are restored.
+          exporter: (file, sql) => checkExportTable(sql, file.table),
         });
-        if (report.state === 'success') {
-          exportedFiles.clear();
-          for (const [name, blob] of produced) exportedFiles.set(name, blob);
-          await announceNewResults(report, e);
-        }
+        if (report.state === 'success') await announceNewResults(report, e);
+        await endRun(report);
         return report;
+      } catch (err) {
+        await endRunWithError(runId, err);
+        throw err;
       } finally {
         for (const path of registered) e.db.dropFile(path);
       }

@@ -10,6 +10,8 @@ import { serveStatic, STRICT_CSP, type StaticServer } from './server.ts';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const datasetDir = path.resolve(repoRoot, '../shared/datasets/retail-dw');
+/** The built site under test (`E2E_DIST` points elsewhere, e.g. at a build in a temporary folder). */
+export const distDir = process.env.E2E_DIST ?? path.join(repoRoot, 'dist');
 
 export const REAL_FILES = [
   'source_crm/cust_info.csv',
@@ -49,7 +51,7 @@ export async function startHarness(): Promise<Harness> {
   let server: StaticServer | undefined;
   let origin = process.env.E2E_ORIGIN;
   if (!origin) {
-    server = await serveStatic(path.join(repoRoot, 'dist'), { 'Content-Security-Policy': STRICT_CSP });
+    server = await serveStatic(distDir, { 'Content-Security-Policy': STRICT_CSP });
     origin = server.origin;
   }
   const browser: Browser = await chromium.launch({

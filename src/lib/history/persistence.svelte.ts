@@ -1,0 +1,132 @@
+/**
+ * Keeps the page's results in step with the store of record: after every worker
+ * start (the first, and each restart after the worker died) the last good run is
+ * restored before runs may begin; after each run it learns whether the results were
+ * saved. Also watches the worker, and restarts it if it dies.
+ */
+import { untrack } from 'svelte';
+import type { RunReport } from '../../pipeline/types.ts';
+import { heldLocks, lifeLockName, locksAvailable, whenFree } from '../../storage/locks.ts';
+import { CUT_OFF_MESSAGE, getRun, listRuns, recordRunReport } from '../../storage/run-log.ts';
+import type { RestoreOutcome } from '../../workers/engine.worker.ts';
+import { embedSettings } from '../embed/embed-mode.ts';
+import { engine as appEngine, type Engine } from '../engine.svelte.ts';
+import { store } from './store.ts';
+import { TabOwnership } from './tab-ownership.svelte.ts';
+
+// A worker dies with its page: no restart while the page is going away.
+let leaving = false;
+addEventListener('pagehide', () => (leaving = true));
+addEventListener('pageshow', () => (leaving = false));
+
+export class Persistence {
+  /** False when the page asked not to keep anything (an embed with `persist=0`). */
+  readonly enabled: boolean;
+  readonly tabs: TabOwnership;
+  /** How the last restore went. */
+  restore = $state.raw<RestoreOutcome | null>(null);
+  /** Why the last good run's results were not saved, in words. */
+  saveProblem = $state<string>();
+  /** Bumped whenever the store changed (a run ended, data was deleted): views reload. */
+  changes = $state(0);
+
+  #engine: Engine;
+  #persistAsked = false;
+
+  constructor(engine: Engine, enabled: boolean) {
+    this.#engine = engine;
+    this.enabled = enabled;
+    this.tabs = new TabOwnership(enabled);
+    this.tabs.onchange = (owner) => void this.#ownerChanged(owner);
+    engine.onStart(async () => {
+      performance.mark('workbench:engine-started');
+      await this.#watchWorker();
+      if (this.enabled) await this.#restore(false);
+    });
+  }
+
+  /** Called after each run: was it saved? Asks the browser to keep the data after the first good save. */
+  async afterRun(): Promise<void> {
+    if (!this.enabled) return;
+    await this.#recordDeadRun();
+    const save = await this.#engine.call((api) => api.lastSave()).catch(() => undefined);
+    this.saveProblem = save && !save.saved ? save.message : undefined;
+    untrack(() => this.changes++);
+    if (save?.saved && !this.#persistAsked && navigator.storage?.persist) {
+      this.#persistAsked = true;
+      // Without this, the browser may evict the data when the disk runs low.
+      await navigator.storage.persist().catch(() => false);
+    }
+  }
+
+  /**
+   * A run whose worker died could not record its end; the page saw its last progress,
+   * which is more exact than the store's (progress is written between statements).
+   */
+  async #recordDeadRun(): Promise<void> {
+    const report = this.#engine.report;
+    if (!store || !this.tabs.owner || !report || report.state === 'running') return;
+    const stored = await getRun(store, report.runId).catch(() => undefined);
+    if (stored && (stored.report.state === 'running' || stored.report.error === CUT_OFF_MESSAGE)) {
+      await recordRunReport(store, report).catch(() => undefined);
+    }
+  }
+
+  /** Takes the store over from another tab and shows what it holds now. */
+  async takeOver(): Promise<void> {
+    await this.tabs.takeOver();
+  }
+
+  /** Loads the saved results into the worker, then into the page. */
+  async #restore(replace: boolean): Promise<void> {
+    await this.tabs.ready;
+    const engine = this.#engine;
+    const outcome = await engine.call((api) => api.restore({ writable: this.tabs.owner, replace })).catch(
+      (e: unknown): RestoreOutcome => ({ state: 'failed', message: `the saved results could not be loaded: ${e instanceof Error ? e.message : String(e)}` }),
+    );
+    this.restore = outcome;
+    if (outcome.state === 'restored' && outcome.report) {
+      await engine.loadResults(outcome.report);
+      performance.mark('workbench:results-restored', { detail: { tablesMs: outcome.ms } });
+    } else if (outcome.state !== 'kept' && !replace && engine.results) {
+      // A fresh worker without saved results holds nothing: say so rather than show stale figures.
+      engine.results = null;
+    }
+    // The Run page shows the latest run again, as before the reload (good or not).
+    if (!engine.report && !engine.running) engine.report = (await this.#latestRun()) ?? null;
+    untrack(() => this.changes++);
+  }
+
+  async #latestRun(): Promise<RunReport | undefined> {
+    if (!store) return undefined;
+    const latest = (await listRuns(store).catch(() => [])).find((r) => r.state !== 'running');
+    const shown = this.#engine.results?.report;
+    if (!latest || latest.runId === shown?.runId) return shown;
+    return (await getRun(store, latest.runId).catch(() => undefined))?.report;
+  }
+
+  async #ownerChanged(owner: boolean): Promise<void> {
+    if (!owner) {
+      await this.#engine.call((api) => api.setWritable(false)).catch(() => undefined);
+      return;
+    }
+    // The other tab may have saved newer results: show what the store holds.
+    await this.#restore(true);
+  }
+
+  /** The worker holds a lock for its life; when the lock comes free, the worker is gone. */
+  async #watchWorker(): Promise<void> {
+    if (!locksAvailable()) return;
+    const engine = this.#engine;
+    const name = lifeLockName(`${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
+    await engine.call((api) => api.holdLifeLock(name));
+    if (!(await heldLocks()).has(name)) return;
+    const starts = engine.starts;
+    void whenFree(name).then(() => {
+      if (engine.starts === starts && !leaving) engine.restart('the engine\'s worker stopped; it was started again with the last saved results');
+    });
+  }
+}
+
+/** The app's persistence, on the app's engine (off in an embed with `persist=0`). */
+export const persistence = new Persistence(appEngine, embedSettings.persist);

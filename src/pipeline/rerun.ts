@@ -1,0 +1,187 @@
+/**
+ * Re-runs the DAG downstream of changed models only. A fresh staging catalog sees
+ * every table that is not rebuilt through a view onto the current results (no copy),
+ * rebuilds the changed models and everything downstream, runs the data tests that
+ * read them, and only when all of that succeeded copies the rebuilt tables into the
+ * current results in one transaction. Any failure leaves the results as they were.
+ */
+import { downstreamOf, LAYERS, type ModelFile } from './dag.ts';
+import { CancelledError, type SqlEngine } from './engine.ts';
+import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
+import { close, finish, firstLine, LAYER_TASKS, planDag, runDataTests, start, step, TaskFailure } from './runner.ts';
+import { assertSimpleName, quoteIdent } from './sql-quote.ts';
+import { abandonStage, openStage, type Stage } from './stage.ts';
+import { TASK_IDS, type RunReport, type TaskId, type TaskReport } from './types.ts';
+
+export interface RerunOptions {
+  engine: SqlEngine;
+  /** Every model file as it should be now (shipped, with local overrides), plus measures.sql. */
+  models: ModelFile[];
+  /** Models whose SQL changed or that were added: they and everything downstream are rebuilt. */
+  from: string[];
+  /** Tables of models that were removed: dropped from the results. */
+  drop?: string[];
+  /** The report of the current results: inputs, findings and table sizes carry over. */
+  previous?: RunReport;
+  exporter?: ExportSink;
+  exportFormat?: ExportFormat;
+  runId?: string;
+  onProgress?: (report: RunReport) => void;
+  isCancelled?: () => boolean;
+}
+
+/** Rebuilds what `from` changed; reports like a run, with untouched tasks `skipped`. */
+export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
+  const { engine, previous } = opts;
+  const report: RunReport = {
+    runId: opts.runId ?? new Date().toISOString(),
+    state: 'running',
+    startedAt: Date.now(),
+    inputs: previous?.inputs ?? [],
+    tasks: TASK_IDS.map((id) => ({ id, state: 'queued', models: [], log: [] })),
+    findings: [],
+    tables: {},
+    exports: [],
+  };
+  const emit = () => opts.onProgress?.(structuredClone(report));
+  const task = (id: TaskId) => report.tasks.find((t) => t.id === id)!;
+  const checkpoint = async () => {
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (opts.isCancelled?.()) throw new CancelledError();
+  };
+  const skip = (t: TaskReport, line: string) => {
+    t.state = 'skipped';
+    t.log.push(line);
+  };
+  const drop = new Set(opts.drop ?? []);
+  emit();
+
+  let stage: Stage | undefined;
+  let current: TaskReport | undefined;
+  try {
+    current = task('ingest_bronze');
+    const dag = planDag(opts.models);
+    const unknown = opts.from.filter((id) => !dag.byId.has(id));
+    if (unknown.length) throw new TaskFailure(`there is no model ${unknown.join(', ')}`);
+    const rebuilt = new Set(opts.from.flatMap((id) => downstreamOf(dag, id).map((m) => m.id)));
+    const tests = dag.tests.filter((t) => t.refs.some((r) => rebuilt.has(r)));
+    const [{ results, runDate }] = await engine.query<{ results: string; runDate: string | null }>(
+      `select current_database() as results, strftime(getvariable('run_date'), '%Y-%m-%d') as runDate`,
+    );
+    const kept = await engine.query<{ schema: string; name: string }>(
+      `select schema_name as schema, table_name as name from duckdb_tables() where database_name = current_database()`,
+    );
+    if (!kept.some((t) => t.schema === 'gold')) throw new TaskFailure('there are no results to re-run from: run the whole pipeline first');
+    const origin = previous ? `the run of ${new Date(previous.startedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC` : 'the current results';
+    skip(current, `re-run from ${opts.from.join(', ') || 'removed models'}: the source files and upstream tables are kept from ${origin}`);
+    skip(task('validate_data'), `kept from ${origin}`);
+    current = undefined;
+    emit();
+
+    stage = await openStage(engine, runDate ?? new Date().toISOString().slice(0, 10));
+    for (const t of kept) {
+      const id = `${t.schema}.${t.name}`;
+      if (rebuilt.has(id) || drop.has(id) || !(LAYERS as readonly string[]).includes(t.schema)) continue;
+      const name = `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
+      await engine.exec(`create view ${name} as select * from ${quoteIdent(results)}.${name}`);
+    }
+    const measures = opts.models.find((m) => /(^|\/)models\/measures\.sql$/.test(m.path));
+    if (measures) await engine.exec(measures.sql);
+
+    for (const [taskId, layers] of Object.entries(LAYER_TASKS) as [TaskId, string[]][]) {
+      const models = dag.models.filter((m) => layers.includes(m.layer) && rebuilt.has(m.id));
+      const layerTests = tests.filter((t) => layers.includes(t.layer));
+      if (models.length === 0 && layerTests.length === 0) {
+        skip(task(taskId), 'nothing to rebuild: the tables are kept');
+        continue;
+      }
+      current = start(task(taskId), emit);
+      for (const model of models) {
+        await checkpoint();
+        await step(current, model.id, emit, async () => {
+          try {
+            await engine.exec(`create table ${model.id} as\n${model.sql}`);
+          } catch (e) {
+            throw new TaskFailure(`model ${model.id} (${model.path}) failed: ${firstLine(e)}`);
+          }
+          const [{ n }] = await engine.query<{ n: number }>(`select count(*)::integer as n from ${model.id}`);
+          return n;
+        }, (rows) => `built ${model.id}: ${rows} rows`);
+      }
+      await runDataTests(engine, layerTests, current, report.findings, emit, checkpoint);
+      finish(current, emit);
+    }
+
+    current = task('export_for_powerbi');
+    const files = exportFiles([...rebuilt], opts.exportFormat);
+    if (!opts.exporter || files.length === 0) {
+      skip(current, files.length ? 'no export destination given' : 'no exported table was rebuilt');
+    } else {
+      start(current, emit);
+      for (const file of files) {
+        await checkpoint();
+        let checked = '';
+        await step(current, file.table, emit, async () => {
+          const outcome = await opts.exporter!(file, engine);
+          if (typeof outcome === 'number') report.exports.push({ name: file.name, bytes: outcome });
+          else checked = outcome;
+          return builtRows(report, file.table);
+        }, (rows) => (checked ? `checked ${file.name}: ${checked}` : `wrote ${file.name}: ${rows} rows`));
+      }
+      finish(current, emit);
+    }
+    current = undefined;
+    await checkpoint();
+    await copyInto(engine, results, [...rebuilt], [...drop]);
+    await abandonStage(engine, stage);
+    stage = undefined;
+    carryOver(report, previous, rebuilt, drop, tests.map((t) => t.name));
+    report.state = 'success';
+  } catch (e) {
+    report.state = e instanceof CancelledError ? 'cancelled' : 'failed';
+    report.error = e instanceof TaskFailure || e instanceof CancelledError ? e.message : `unexpected error: ${firstLine(e)}`;
+    if (current) {
+      Object.assign(current, { state: 'failed', error: report.error });
+      close(current);
+      for (const m of current.models) if (m.state === 'running') Object.assign(m, { state: 'failed', error: report.error });
+    }
+    for (const t of report.tasks) if (t.state === 'queued') t.state = report.state === 'cancelled' ? 'skipped' : 'upstream_failed';
+    if (stage) await abandonStage(engine, stage).catch(() => undefined);
+  }
+  report.endedAt = Date.now();
+  report.durationMs = report.endedAt - report.startedAt;
+  emit();
+  return report;
+}
+
+/** Replaces the rebuilt tables of the results (and drops removed ones) in one transaction. */
+async function copyInto(engine: SqlEngine, results: string, rebuilt: string[], drop: string[]): Promise<void> {
+  const target = quoteIdent(assertSimpleName(results));
+  const statements = [
+    ...rebuilt.map((id) => `create schema if not exists ${target}.${id.split('.')[0]}; create or replace table ${target}.${id} as select * from ${id};`),
+    ...drop.map((id) => `drop table if exists ${target}.${id};`),
+  ];
+  await engine.exec('begin transaction');
+  try {
+    for (const sql of statements) await engine.exec(sql);
+    await engine.exec('commit');
+  } catch (e) {
+    await engine.exec('rollback').catch(() => undefined);
+    throw e;
+  }
+}
+
+function builtRows(report: RunReport, table: string): number {
+  for (const t of report.tasks) for (const m of t.models) if (m.id === table) return m.rows ?? 0;
+  return 0;
+}
+
+/** Table sizes and findings of the tables that were kept come from the previous report. */
+function carryOver(report: RunReport, previous: RunReport | undefined, rebuilt: Set<string>, drop: Set<string>, tests: string[]) {
+  const tables = { ...(previous?.tables ?? {}) };
+  for (const id of drop) delete tables[id];
+  for (const t of report.tasks) for (const m of t.models) if (rebuilt.has(m.id) && m.rows !== undefined) tables[m.id] = m.rows;
+  report.tables = tables;
+  const kept = (previous?.findings ?? []).filter((f) => !tests.includes(f.check));
+  report.findings = [...kept, ...report.findings];
+}

@@ -1,0 +1,68 @@
+/**
+ * The store of record in IndexedDB, through idb-keyval's store handle. Each call
+ * is one IndexedDB transaction, so a write that fails (quota, a closed tab) leaves
+ * nothing half-written. Works in the window and in workers.
+ */
+import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
+import { prefixEnd, type KvStore, type KvTx } from './kv.ts';
+
+/** The database and object store names (one store; keys carry a prefix per kind). */
+export const DB_NAME = 'retail-workbench';
+export const STORE_NAME = 'store';
+
+function range(prefix: string): IDBKeyRange {
+  return IDBKeyRange.bound(prefix, prefixEnd(prefix));
+}
+
+function wrap(store: IDBObjectStore): KvTx {
+  return {
+    get: <T>(key: string) => promisifyRequest(store.get(key)) as Promise<T | undefined>,
+    keys: async (prefix) => (await promisifyRequest(store.getAllKeys(range(prefix)))).map(String),
+    values: <T>(prefix: string) => promisifyRequest(store.getAll(range(prefix))) as Promise<T[]>,
+    put: (key, value) => {
+      store.put(value, key);
+    },
+    delete: (key) => {
+      store.delete(key);
+    },
+  };
+}
+
+/** Runs `work` and waits until its transaction has committed (or rejects with why it aborted). */
+function transact<T>(use: UseStore, mode: IDBTransactionMode, work: (tx: KvTx) => Promise<T> | T): Promise<T> {
+  return use(mode, async (store) => {
+    const done = promisifyRequest(store.transaction);
+    done.catch(() => undefined);
+    let result: T;
+    try {
+      result = await work(wrap(store));
+    } catch (e) {
+      try {
+        store.transaction.abort();
+      } catch {
+        // already finished or aborted
+      }
+      throw e;
+    }
+    await done;
+    return result;
+  });
+}
+
+/** Opens the app's store in IndexedDB. */
+export function openIdbStore(dbName = DB_NAME, storeName = STORE_NAME): KvStore {
+  const use = createStore(dbName, storeName);
+  return {
+    write: (work) => transact(use, 'readwrite', work),
+    read: (work) => transact(use, 'readonly', work),
+    clear: () => use('readwrite', (store) => {
+      store.clear();
+      return promisifyRequest(store.transaction);
+    }),
+  };
+}
+
+/** True where IndexedDB can be used (not in Node, not in some locked-down browsers). */
+export function hasIndexedDb(): boolean {
+  return typeof indexedDB !== 'undefined';
+}

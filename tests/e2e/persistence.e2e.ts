@@ -1,0 +1,250 @@
+/**
+ * Nothing lost: the last good run survives a reload, a failed run, a worker killed
+ * mid-run and a second tab; the history keeps every run; a store written in the
+ * previous layout is read after the upgrade; "clear all data" empties it. (A full disk
+ * is covered in tests/unit: Chromium's quota override does not reach IndexedDB here.)
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { readKpis, REAL_FILES, RUN_TIMEOUT, runError, startHarness, TASK_IDS, waitForRunState, type AppPage, type Harness } from './harness.ts';
+
+let harness: Harness;
+let app: AppPage;
+/** The KPIs of the sample run: the last good results for most of this file. */
+let goodKpis: Record<string, number>;
+
+before(async () => {
+  harness = await startHarness();
+  app = await harness.open();
+});
+
+after(async () => {
+  await harness?.stop();
+});
+
+async function engineReady(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('[data-testid="engine-status"]')?.getAttribute('data-state') === 'ready', null, { timeout: RUN_TIMEOUT });
+}
+
+/** Reloads the app on a page (a fresh start, not an in-page hash change) and waits for the engine and the restore. */
+async function reload(page: Page, hash: string): Promise<void> {
+  if (page.url().startsWith(harness.origin)) {
+    await page.evaluate((h) => history.replaceState(null, '', h), hash);
+    await page.reload();
+  } else {
+    await page.goto(`${harness.origin}/index.html${hash}`);
+  }
+  await engineReady(page);
+}
+
+/** Goes to a page inside the running app (no reload). */
+async function go(page: Page, hash: string): Promise<void> {
+  await page.evaluate((h) => (location.hash = h), hash);
+}
+
+/** The KPI cards of the current results (the Run and Tables pages show them unfiltered). */
+async function resultKpis(page: Page): Promise<Record<string, number>> {
+  await page.locator('[data-testid="kpi-total_sales"][data-value]').waitFor({ timeout: RUN_TIMEOUT });
+  return readKpis(page);
+}
+
+/** How many times this page loaded saved results into the engine. */
+function restores(page: Page): Promise<number> {
+  return page.evaluate(() => performance.getEntriesByName('workbench:results-restored').length);
+}
+
+/** Chooses these files on the Data page (instead of those chosen before): the run starts on its own. */
+async function chooseFiles(page: Page, files: { name: string; mimeType: string; buffer: Buffer }[]): Promise<void> {
+  await go(page, '#/data');
+  const removeAll = page.getByRole('button', { name: 'Remove all' });
+  if (await removeAll.count()) await removeAll.click();
+  await page.getByTestId('source-files').setInputFiles(files);
+}
+
+/** Starts a run with `trigger` and waits for its outcome (not the state the run before left). */
+async function runTo(page: Page, trigger: () => Promise<void>): Promise<string> {
+  const started = page.waitForSelector('[data-testid="run-status"][data-state="running"]', { timeout: RUN_TIMEOUT });
+  await trigger();
+  await started;
+  return waitForRunState(page, ['success', 'failed']);
+}
+
+interface Row { runId: string; state: string; tasks: string[] }
+
+/** The History page's rows, once there are `count` of them. */
+async function historyRows(page: Page, count: number): Promise<Row[]> {
+  await go(page, '#/history');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="history-run"]').length === n, count, { timeout: 30_000 });
+  return page.locator('[data-testid="history-run"]').evaluateAll((rows) => rows.map((r) => ({
+    runId: r.getAttribute('data-run-id') ?? '',
+    state: r.getAttribute('data-state') ?? '',
+    tasks: [...r.querySelectorAll('[data-testid^="history-task-"]')].map((c) => c.getAttribute('data-state') ?? ''),
+  })));
+}
+
+async function openRun(page: Page, runId: string): Promise<void> {
+  await page.locator(`[data-testid="history-run"][data-run-id="${runId}"]`).getByRole('link').click();
+  await page.getByTestId('history-detail').getByRole('heading', { name: /^Run of/ }).waitFor();
+}
+
+const SALES_HEADER = 'sls_ord_num,sls_prd_key,sls_cust_id,sls_order_dt,sls_ship_dt,sls_due_dt,sls_sales,sls_quantity,sls_price\n';
+const BROKEN_SALES = `${SALES_HEADER}SO1,BK-R93R-62,11000,20101229,20110105,20110110,lots,1,3578\n`;
+
+/** The real export, with its sales file replaced by `sales`. */
+async function realFiles(sales: string) {
+  return Promise.all(REAL_FILES.map(async (file) => {
+    const name = file.split('/').pop()!;
+    const buffer = name === 'sales_details.csv' ? Buffer.from(sales) : await readFile(file);
+    return { name, mimeType: 'text/csv', buffer };
+  }));
+}
+
+test('a good run is kept: a reload shows its results without running again', { timeout: 240_000 }, async () => {
+  const { page } = app;
+  assert.equal(await runTo(page, () => page.getByTestId('load-sample').click()), 'success', await runError(page));
+  goodKpis = await resultKpis(page);
+  await reload(page, '#/tables');
+  assert.deepEqual(await resultKpis(page), goodKpis, 'a reload shows the saved KPIs');
+  assert.equal(await restores(page), 1, 'the results came from the store');
+  assert.equal(await page.getByTestId('run-status').getAttribute('data-state'), 'success', 'the status is the saved run\'s');
+  const [row] = await historyRows(page, 1);
+  assert.deepEqual(row.tasks, TASK_IDS.map(() => 'success'), 'one run in the history: nothing ran again');
+});
+
+test('a run with a broken file fails, keeps the good results, and the history holds both', { timeout: 240_000 }, async () => {
+  const { page } = app;
+  assert.ok(goodKpis, 'needs the good run of the first test');
+  const files = await realFiles(BROKEN_SALES);
+  assert.equal(await runTo(page, () => chooseFiles(page, files)), 'failed');
+  assert.match(await runError(page), /validation failed/);
+  assert.deepEqual(await resultKpis(page), goodKpis, 'the good KPIs are still shown');
+
+  await reload(page, '#/run');
+  assert.deepEqual(await resultKpis(page), goodKpis, 'after a reload too');
+  assert.equal(await page.getByTestId('task-validate_data').getAttribute('data-state'), 'failed', 'the Run page shows the failed run again');
+  const rows = await historyRows(page, 2);
+  assert.deepEqual(rows.map((r) => r.state), ['failed', 'success']);
+  assert.deepEqual(rows[0].tasks.slice(0, 3), ['success', 'failed', 'upstream_failed']);
+  await openRun(page, rows[0].runId);
+  await page.getByTestId('history-detail').getByText(/validation failed/).first().waitFor();
+  assert.ok(await page.getByTestId('history-detail').getByText('sales_details.csv').count(), 'the run lists its source files');
+});
+
+test('the worker killed mid-run: the last good results stay, and the run is recorded as cut off', { timeout: 240_000 }, async () => {
+  const { page } = app;
+  await go(page, '#/data');
+  await page.getByTestId('load-sample').click();
+  await page.locator('[data-testid="task-run_silver"][data-state="running"]').waitFor({ timeout: RUN_TIMEOUT });
+  const worker = page.workers().find((w) => w.url().includes('engine.worker'));
+  assert.ok(worker, 'the engine worker is running');
+  await worker.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => undefined);
+  assert.equal(await waitForRunState(page, ['success', 'failed']), 'failed');
+  assert.match(await runError(page), /worker stopped/);
+  await page.waitForFunction(() => performance.getEntriesByName('workbench:results-restored').length === 2, null, { timeout: RUN_TIMEOUT });
+  await engineReady(page);
+  assert.deepEqual(await resultKpis(page), goodKpis, 'a fresh worker shows the last good results');
+
+  const rows = await historyRows(page, 3);
+  assert.deepEqual(rows.map((r) => r.state), ['failed', 'failed', 'success']);
+  assert.deepEqual(rows[0].tasks, ['success', 'success', 'failed', 'upstream_failed', 'upstream_failed', 'upstream_failed', 'upstream_failed']);
+});
+
+test('a run from the history re-runs the same inputs; a run can be deleted', { timeout: 240_000 }, async () => {
+  const { page } = app;
+  const before = await historyRows(page, 3);
+  const broken = before.find((r) => r.tasks[0] === 'success' && r.tasks[1] === 'failed')!;
+  await openRun(page, broken.runId);
+  const checksums = await page.getByTestId('history-detail').locator('td.mono').allTextContents();
+  assert.equal(await runTo(page, () => page.getByTestId('rerun').click()), 'failed');
+  assert.match(await runError(page), /validation failed/, 'the same files fail the same way');
+
+  const rows = await historyRows(page, 4);
+  assert.equal(rows[0].tasks[1], 'failed');
+  await openRun(page, rows[0].runId);
+  assert.deepEqual(await page.getByTestId('history-detail').locator('td.mono').allTextContents(), checksums, 'same inputs, same checksums');
+  await page.getByTestId('delete-run').click();
+  await page.getByTestId('confirm-delete-confirm').click();
+  const left = await historyRows(page, 3);
+  assert.deepEqual(left.map((r) => r.runId), before.map((r) => r.runId));
+});
+
+test('a second tab is read-only until it takes over', { timeout: 180_000 }, async () => {
+  const { page, context } = app;
+  const second = await context.newPage();
+  second.on('pageerror', (e) => app.problems.push(`second tab: ${e.message}`));
+  await reload(second, '#/tables');
+  assert.deepEqual(await resultKpis(second), goodKpis, 'it shows the saved results');
+  const notice = second.getByTestId('tab-notice');
+  assert.equal(await notice.getAttribute('data-state'), 'other-tab');
+  await go(second, '#/history');
+  assert.ok(await second.getByTestId('clear-all').isDisabled(), 'only the tab that keeps the data may delete it');
+  await second.getByTestId('take-over').click();
+  await notice.waitFor({ state: 'detached' });
+  await page.getByTestId('tab-notice').waitFor();
+  assert.equal(await page.getByTestId('tab-notice').getAttribute('data-state'), 'lost');
+  await second.close();
+  // The first tab gets the store back when the other one closes.
+  await page.getByTestId('tab-notice').waitFor({ state: 'detached', timeout: 30_000 });
+});
+
+async function storedVersion(page: Page): Promise<unknown> {
+  return page.evaluate(() => new Promise<unknown>((resolve, reject) => {
+    const open = indexedDB.open('retail-workbench');
+    open.onsuccess = () => {
+      const get = open.result.transaction('store').objectStore('store').get('meta/schemaVersion');
+      get.onsuccess = () => resolve(get.result);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+}
+
+test('a store written in the previous layout (version 1) is read after the upgrade', { timeout: 180_000 }, async () => {
+  const { page } = app;
+  const before = await historyRows(page, 3);
+  // Version 1 kept only the full run records: no summaries, and its version key says 1.
+  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('retail-workbench');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('store', 'readwrite');
+      const store = tx.objectStore('store');
+      store.delete(IDBKeyRange.bound('summaries/', 'summaries/\uffff'));
+      store.put(1, 'meta/schemaVersion');
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }));
+  assert.equal(await storedVersion(page), 1);
+  await reload(page, '#/tables');
+  assert.deepEqual(await resultKpis(page), goodKpis, 'the saved results are restored');
+  assert.deepEqual(await historyRows(page, 3), before, 'the history reads the same after the upgrade');
+  assert.equal(await storedVersion(page), 2);
+});
+
+test('clear all data asks first, then leaves nothing behind', { timeout: 180_000 }, async () => {
+  const { page } = app;
+  await historyRows(page, 3);
+  await page.getByTestId('clear-all').click();
+  await page.getByTestId('confirm-clear').getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await historyRows(page, 3)).length, 3, 'cancel keeps everything');
+  await page.getByTestId('clear-all').click();
+  await page.getByTestId('confirm-clear-confirm').click();
+  await page.getByText('No runs yet').waitFor();
+  await reload(page, '#/tables');
+  await page.getByText('No tables yet').waitFor();
+  const keys = await page.evaluate(() => new Promise<string[]>((resolve) => {
+    const open = indexedDB.open('retail-workbench');
+    open.onsuccess = () => {
+      const req = open.result.transaction('store').objectStore('store').getAllKeys();
+      req.onsuccess = () => resolve(req.result.map(String));
+    };
+  }));
+  const left = keys.filter((k) => /^(runs|summaries|inputs|results)\/|^meta\/current$/.test(k));
+  assert.deepEqual(left, [], `no run, source file or result is left: ${keys.join(', ')}`);
+});
+
+test('the page only talked to its own origin, under a strict CSP', async () => {
+  await harness.close(app);
+});
