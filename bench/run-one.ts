@@ -5,7 +5,7 @@
  * and exits. bench/run.ts starts it as a fresh child process per engine and run.
  *
  *   tsx bench/run-one.ts --engine wasm|native|native-mt (--scale N | --data <dir>)
- *        [--runs K] [--setup "<sql>"] [--variant compress,drop-bronze,product-by-key]
+ *        [--runs K] [--setup "<sql>"] [--variant drop-bronze]
  *
  * --runs K  runs the pipeline K times on the SAME engine, like pressing "Run" again
  *           in the app (each run builds a new staging catalog while the previous

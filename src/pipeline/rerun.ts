@@ -5,13 +5,16 @@
  * read them, and only when all of that succeeded copies the rebuilt tables into the
  * current results in one transaction. Any failure leaves the results as they were.
  */
-import { downstreamOf, LAYERS, type ModelFile } from './dag.ts';
-import { CancelledError, type SqlEngine } from './engine.ts';
+import { downstreamOf, LAYERS, type Layer, type ModelFile } from './dag.ts';
+import type { SqlEngine } from './engine.ts';
 import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
-import { close, finish, firstLine, LAYER_TASKS, planDag, runDataTests, start, step, TaskFailure } from './runner.ts';
+import {
+  buildModels, cancellationCheckpoint, endReport, finish, LAYER_TASKS, measuresOf, newReport, planDag, recordFailure,
+  runDataTests, runExports, skip, start, taskOf, TaskFailure,
+} from './run-steps.ts';
 import { assertSimpleName, quoteIdent } from './sql-quote.ts';
 import { abandonStage, openStage, type Stage } from './stage.ts';
-import { TASK_IDS, type RunReport, type TaskId, type TaskReport } from './types.ts';
+import type { RunReport, TaskId, TaskReport } from './types.ts';
 
 export interface RerunOptions {
   engine: SqlEngine;
@@ -33,26 +36,10 @@ export interface RerunOptions {
 /** Rebuilds what `from` changed; reports like a run, with untouched tasks `skipped`. */
 export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
   const { engine, previous } = opts;
-  const report: RunReport = {
-    runId: opts.runId ?? new Date().toISOString(),
-    state: 'running',
-    startedAt: Date.now(),
-    inputs: previous?.inputs ?? [],
-    tasks: TASK_IDS.map((id) => ({ id, state: 'queued', models: [], log: [] })),
-    findings: [],
-    tables: {},
-    exports: [],
-  };
+  const report = newReport(opts.runId, previous?.inputs ?? []);
   const emit = () => opts.onProgress?.(structuredClone(report));
-  const task = (id: TaskId) => report.tasks.find((t) => t.id === id)!;
-  const checkpoint = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    if (opts.isCancelled?.()) throw new CancelledError();
-  };
-  const skip = (t: TaskReport, line: string) => {
-    t.state = 'skipped';
-    t.log.push(line);
-  };
+  const task = (id: TaskId) => taskOf(report, id);
+  const checkpoint = cancellationCheckpoint(opts.isCancelled);
   const drop = new Set(opts.drop ?? []);
   emit();
 
@@ -85,10 +72,10 @@ export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
       const name = `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
       await engine.exec(`create view ${name} as select * from ${quoteIdent(results)}.${name}`);
     }
-    const measures = opts.models.find((m) => /(^|\/)models\/measures\.sql$/.test(m.path));
+    const measures = measuresOf(opts.models);
     if (measures) await engine.exec(measures.sql);
 
-    for (const [taskId, layers] of Object.entries(LAYER_TASKS) as [TaskId, string[]][]) {
+    for (const [taskId, layers] of Object.entries(LAYER_TASKS) as [TaskId, Layer[]][]) {
       const models = dag.models.filter((m) => layers.includes(m.layer) && rebuilt.has(m.id));
       const layerTests = tests.filter((t) => layers.includes(t.layer));
       if (models.length === 0 && layerTests.length === 0) {
@@ -96,18 +83,7 @@ export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
         continue;
       }
       current = start(task(taskId), emit);
-      for (const model of models) {
-        await checkpoint();
-        await step(current, model.id, emit, async () => {
-          try {
-            await engine.exec(`create table ${model.id} as\n${model.sql}`);
-          } catch (e) {
-            throw new TaskFailure(`model ${model.id} (${model.path}) failed: ${firstLine(e)}`);
-          }
-          const [{ n }] = await engine.query<{ n: number }>(`select count(*)::integer as n from ${model.id}`);
-          return n;
-        }, (rows) => `built ${model.id}: ${rows} rows`);
-      }
+      await buildModels(engine, models, current, emit, checkpoint);
       await runDataTests(engine, layerTests, current, report.findings, emit, checkpoint);
       finish(current, emit);
     }
@@ -118,16 +94,7 @@ export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
       skip(current, files.length ? 'no export destination given' : 'no exported table was rebuilt');
     } else {
       start(current, emit);
-      for (const file of files) {
-        await checkpoint();
-        let checked = '';
-        await step(current, file.table, emit, async () => {
-          const outcome = await opts.exporter!(file, engine);
-          if (typeof outcome === 'number') report.exports.push({ name: file.name, bytes: outcome });
-          else checked = outcome;
-          return builtRows(report, file.table);
-        }, (rows) => (checked ? `checked ${file.name}: ${checked}` : `wrote ${file.name}: ${rows} rows`));
-      }
+      await runExports(engine, opts.exporter, files, report, current, emit, checkpoint);
       finish(current, emit);
     }
     current = undefined;
@@ -138,18 +105,10 @@ export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
     carryOver(report, previous, rebuilt, drop, tests.map((t) => t.name));
     report.state = 'success';
   } catch (e) {
-    report.state = e instanceof CancelledError ? 'cancelled' : 'failed';
-    report.error = e instanceof TaskFailure || e instanceof CancelledError ? e.message : `unexpected error: ${firstLine(e)}`;
-    if (current) {
-      Object.assign(current, { state: 'failed', error: report.error });
-      close(current);
-      for (const m of current.models) if (m.state === 'running') Object.assign(m, { state: 'failed', error: report.error });
-    }
-    for (const t of report.tasks) if (t.state === 'queued') t.state = report.state === 'cancelled' ? 'skipped' : 'upstream_failed';
+    recordFailure(report, current, e);
     if (stage) await abandonStage(engine, stage).catch(() => undefined);
   }
-  report.endedAt = Date.now();
-  report.durationMs = report.endedAt - report.startedAt;
+  endReport(report);
   emit();
   return report;
 }
@@ -169,11 +128,6 @@ async function copyInto(engine: SqlEngine, results: string, rebuilt: string[], d
     await engine.exec('rollback').catch(() => undefined);
     throw e;
   }
-}
-
-function builtRows(report: RunReport, table: string): number {
-  for (const t of report.tasks) for (const m of t.models) if (m.id === table) return m.rows ?? 0;
-  return 0;
 }
 
 /** Table sizes and findings of the tables that were kept come from the previous report. */
