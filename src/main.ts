@@ -1,8 +1,9 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { engine, loadSample, router } from './lib/app-state.ts';
+import { loadSample, router } from './lib/app-state.ts';
 import { EmbedBridge, parsePage } from './lib/embed/bridge.svelte.ts';
 import { embedSettings } from './lib/embed/embed-mode.ts';
+import { embedHooks } from './lib/embed/hooks.ts';
 import { theme } from './lib/theme.svelte.ts';
 import './lib/styles/app.css';
 
@@ -24,14 +25,5 @@ if (new URLSearchParams(location.search).has('sample')) void loadSample();
 
 // Inside an iframe, the host page may drive the app through the postMessage API.
 if (window.parent !== window) {
-  new EmbedBridge({
-    async kpis() {
-      return engine.results?.kpis ?? null;
-    },
-    async exportTable(table) {
-      const name = `${table.split('.').pop()}.csv`;
-      const blob = await engine.call((api) => api.exportedFile(name));
-      return { name, mimeType: 'text/csv', data: await blob.arrayBuffer() };
-    },
-  }).start();
+  new EmbedBridge(embedHooks).start();
 }

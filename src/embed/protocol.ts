@@ -7,7 +7,7 @@
 export const PROTOCOL_VERSION = 1;
 
 export type Measure = 'total_sales' | 'total_units' | 'total_orders' | 'total_customers' | 'avg_order_value' | 'avg_unit_price';
-/** Dashboard filters: a filter name (`country`, `category`, `year`, ...) to its chosen values. */
+/** Dashboard filters: a filter name (`country`, `category`, `from`, ...) to its chosen values. */
 export type Filters = Record<string, string[]>;
 export type ExportFormat = 'csv' | 'parquet';
 
@@ -51,6 +51,37 @@ export function isHostMessage(data: unknown): data is Versioned<HostMessage> {
 
 export function isAppMessage(data: unknown): data is Versioned<AppMessage> {
   return isMessage(data, APP_TYPES);
+}
+
+/** Bounds that keep a host's request small whatever it sends. */
+const MAX_FILTER_VALUES = 50;
+const MAX_ID_LENGTH = 200;
+
+/**
+ * The filters of a `workbench:set-filters`, checked: an object of string arrays whose
+ * names are among `known`. Throws with the reason in words.
+ */
+export function readFilters(value: unknown, known: readonly string[]): Filters {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new Error('filters must be an object such as { country: ["Germany"] }');
+  const filters: Filters = {};
+  for (const [name, values] of Object.entries(value as Record<string, unknown>)) {
+    if (!known.includes(name)) throw new Error(`unknown filter ${JSON.stringify(name.slice(0, 40))}; filters: ${known.join(', ')}`);
+    if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) throw new Error(`filter ${name} needs a list of strings`);
+    if (values.length > MAX_FILTER_VALUES) throw new Error(`filter ${name} takes at most ${MAX_FILTER_VALUES} values`);
+    filters[name] = values as string[];
+  }
+  return filters;
+}
+
+/** A `workbench:export` request, checked (format defaults to CSV). Throws with the reason in words. */
+export function readExportRequest(message: { requestId?: unknown; table?: unknown; format?: unknown }): { requestId: string; table: string; format: ExportFormat } {
+  const { requestId, table, format = 'csv' } = message;
+  if (typeof requestId !== 'string' || requestId === '' || requestId.length > MAX_ID_LENGTH) throw new Error('export needs a requestId (a short string)');
+  // schema.table of the results, e.g. gold.fact_sales; the app looks it up by bound parameters.
+  if (typeof table !== 'string' || !/^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$/i.test(table)) throw new Error('export needs a table as schema.name, e.g. gold.fact_sales');
+  if (format !== 'csv' && format !== 'parquet') throw new Error('export format must be csv or parquet');
+  return { requestId, table, format };
 }
 
 export function versioned<M extends HostMessage | AppMessage>(message: M): Versioned<M> {

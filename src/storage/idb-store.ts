@@ -49,9 +49,13 @@ function transact<T>(use: UseStore, mode: IDBTransactionMode, work: (tx: KvTx) =
   });
 }
 
-/** Opens the app's store in IndexedDB. */
+/**
+ * The app's store in IndexedDB. The database is opened (created if need be) by the first
+ * read or write, so a page that keeps nothing (an embed with `persist=0`) leaves no trace.
+ */
 export function openIdbStore(dbName = DB_NAME, storeName = STORE_NAME): KvStore {
-  const use = createStore(dbName, storeName);
+  let opened: UseStore | undefined;
+  const use: UseStore = (mode, callback) => (opened ??= createStore(dbName, storeName))(mode, callback);
   return {
     write: (work) => transact(use, 'readwrite', work),
     read: (work) => transact(use, 'readonly', work),

@@ -44,14 +44,8 @@ let writable = false;
 let lastSave: SaveOutcome | undefined;
 const runLocks = new Map<string, HeldLock | null>();
 
-// The saved tables are read while the engine starts (the wasm takes longer): the first
-// restore then only loads them. Only a store of this release's layout is read ahead.
-let readAhead: Promise<SavedResults | undefined> | undefined = store
-  ?.read(storedVersion)
-  .then((version) => (version === SCHEMA_VERSION ? readSavedResults(store) : undefined))
-  .catch(() => undefined);
-// Not restored soon (saving is off in this page)? Let the memory go.
-setTimeout(() => (readAhead = undefined), 60_000);
+/** The saved results read while the engine starts (see `readAhead`). */
+let readAhead: Promise<SavedResults | undefined> | undefined;
 
 /** The saved results: those read ahead if they are still the current ones, else read now. */
 async function savedResults(kv: KvStore): Promise<SavedResults | undefined> {
@@ -82,6 +76,21 @@ async function tidy(kv: KvStore): Promise<void> {
 }
 
 export const storageApi = {
+  /**
+   * Starts reading the saved tables while the engine starts (the wasm takes longer): the
+   * first restore then only loads them. Only a store of this release's layout is read ahead.
+   * The page asks for it when it keeps data; a page that keeps nothing never touches the store.
+   */
+  readAhead(): void {
+    if (!store || readAhead) return;
+    readAhead = store
+      .read(storedVersion)
+      .then((version) => (version === SCHEMA_VERSION ? readSavedResults(store) : undefined))
+      .catch(() => undefined);
+    // Not restored soon? Let the memory go.
+    setTimeout(() => (readAhead = undefined), 60_000);
+  },
+
   /**
    * Loads the saved results into the engine unless it has results already (`replace`
    * loads them anyway, e.g. after taking over from another tab). `writable` says

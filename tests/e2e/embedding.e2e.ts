@@ -1,31 +1,31 @@
 /**
  * Embedding: a portal page on another origin mounts the built app with the host SDK
- * (embed.js), drives it through the postMessage API, and gets KPIs back; a portal
- * on an origin that is not allowed is ignored; the app works from a sub-path.
+ * (embed.js), drives it through the postMessage API, and gets KPIs (filtered as it
+ * asks) and tables back; with persist=0 nothing is kept in IndexedDB; a portal on an
+ * origin that is not allowed is ignored; the app works from a sub-path.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import type { Page } from 'playwright-core';
-import { datasetDir, REAL_FILES, repoRoot, startHarness, waitForRunState, type AppPage, type Harness } from './harness.ts';
-import { referenceKpis } from './kpi-reference.ts';
+import type { Frame, Page } from 'playwright-core';
+import { datasetDir, distDir as dist, REAL_FILES, startHarness, waitForRunState, type AppPage, type Harness } from './harness.ts';
+import { parseCsv, referenceKpis } from './kpi-reference.ts';
 import { serveStatic, STRICT_CSP, type StaticServer } from './server.ts';
 
-const dist = path.join(repoRoot, 'dist');
 let harness: Harness;
 let app: StaticServer;
 let portal: StaticServer;
 let stranger: StaticServer;
 
-/** A portal page: imports the SDK from the app's origin and mounts the workbench. */
-function portalPage(appOrigin: string): string {
+/** A portal page: imports the SDK from the app's origin and mounts the workbench (keeping nothing unless `persist`). */
+function portalPage(appOrigin: string, persist = false): string {
   return `<!doctype html><html><head><title>Portal</title></head><body>
 <h1>Intranet portal</h1><div id="wb"></div>
 <script type="module">
   import { mount } from '${appOrigin}/embed.js';
   window.messages = [];
-  const wb = mount(document.getElementById('wb'), { src: '${appOrigin}/', page: 'data', theme: 'dark', persist: false });
+  const wb = mount(document.getElementById('wb'), { src: '${appOrigin}/', page: 'data', theme: 'dark', persist: ${persist} });
   for (const name of ['ready', 'run-status', 'kpis', 'filters-changed', 'error', 'resize']) wb.on(name, (m) => window.messages.push(m));
   window.wb = wb;
 </script></body></html>`;
@@ -48,6 +48,7 @@ before(async () => {
   app = await serveStatic(dist, { 'Content-Security-Policy': STRICT_CSP, 'Access-Control-Allow-Origin': '*' }, { files: appFiles });
   appFiles['/workbench.config.json'] = { body: JSON.stringify({ allowedOrigins: [portal.origin] }), type: 'application/json' };
   portalFiles['/index.html'] = { body: portalPage(app.origin), type: 'text/html' };
+  portalFiles['/keep.html'] = { body: portalPage(app.origin, true), type: 'text/html' };
   strangerFiles['/index.html'] = { body: portalPage(app.origin), type: 'text/html' };
 });
 
@@ -69,12 +70,28 @@ async function waitForMessage(page: Page, test: (m: Message) => boolean, timeout
   }
 }
 
+type ExportedFile = { name: string; mimeType: string; data: ArrayBuffer };
+/** The portal's handle on the SDK (window.wb). */
+type Host = { wb: { setFilters(f: unknown): void; setPage(p: string): void; exportTable(t: string, f?: string): Promise<ExportedFile> } };
+
+const appFrame = (page: Page): Frame => page.frames().find((f) => f.url().startsWith(app.origin))!;
+/** The IndexedDB databases the embedded app sees (its own storage, partitioned under the portal). */
+const databases = (frame: Frame) => frame.evaluate(async () => (await indexedDB.databases()).map((d) => d.name));
+const sameFilter = (m: Message, key: string, values: string[]) => JSON.stringify((m.filters as Record<string, string[]>)[key]) === JSON.stringify(values);
+
+/** Current products: one per product key of prd_info (the latest version of each). */
+function productCount(): number {
+  const [header, ...rows] = parseCsv(readFileSync(path.join(datasetDir, 'source_crm/prd_info.csv'), 'utf8'));
+  const key = header.indexOf('prd_key');
+  return new Set(rows.filter((r) => r.some((c) => c !== '')).map((r) => r[key])).size;
+}
+
 function assertOnlyOwnOrigins(app: AppPage, origins: string[]) {
   const foreign = app.requests.filter((u) => !origins.some((o) => u.startsWith(`${o}/`)) && !/^(blob|data):/.test(u));
   assert.deepEqual(foreign, [], 'no request leaves the portal and the app origins');
 }
 
-test('a portal on an allowed origin loads the real export and gets the KPIs', { timeout: 240_000 }, async () => {
+test('a portal on an allowed origin loads the real export, gets the KPIs, filtered KPIs and tables, and nothing is kept', { timeout: 240_000 }, async () => {
   // Portal and app are on different origins (different ports).
   assert.notEqual(new URL(portal.origin).origin, new URL(app.origin).origin);
   const page = await harness.open(undefined, `${portal.origin}/index.html`);
@@ -100,26 +117,83 @@ test('a portal on an allowed origin loads the real export and gets the KPIs', { 
   // The host sizes the iframe to the content it reports: no inner scrollbar.
   const resize = await waitForMessage(page.page, (m) => m.type === 'workbench:resize');
   assert.ok(Number(resize.height) > 200);
-  const frame = page.page.frames().find((f) => f.url().startsWith(app.origin))!;
+  const frame = appFrame(page.page);
   const inner = await frame.evaluate(() => document.documentElement.scrollHeight - window.innerHeight);
   assert.ok(inner <= 1, `the embedded page fits its iframe (overflow ${inner}px)`);
   assert.equal(await frame.evaluate(() => document.documentElement.dataset.theme), 'dark', 'theme=dark applies');
   assert.equal(await frame.locator('header nav').count(), 0, 'no app chrome in embed mode');
 
-  // export: the host asks for a table and gets its bytes
+  // export: the host asks for any table, as CSV or Parquet, and gets its bytes
   const exported = await page.page.evaluate(async () => {
-    const file = await (window as unknown as { wb: { exportTable(t: string): Promise<{ name: string; data: ArrayBuffer }> } }).wb.exportTable('gold.dim_products');
-    return { name: file.name, head: new TextDecoder().decode(file.data.slice(0, 40)) };
+    const file = await (window as unknown as Host).wb.exportTable('gold.dim_products', 'csv');
+    return { name: file.name, mimeType: file.mimeType, text: new TextDecoder().decode(file.data) };
   });
   assert.equal(exported.name, 'dim_products.csv');
-  assert.match(exported.head, /^product_key,product_id,product_number/);
+  assert.match(exported.mimeType, /^text\/csv/);
+  assert.match(exported.text, /^product_key,product_id,product_number/);
+  assert.equal(parseCsv(exported.text).length - 1, productCount(), 'one CSV row per current product');
+  const parquet = await page.page.evaluate(async () => {
+    const file = await (window as unknown as Host).wb.exportTable('kpi.overview', 'parquet');
+    // No named helper in here: the test's compiler would wrap it in a function the page does not have.
+    const bytes = new Uint8Array(file.data);
+    return { name: file.name, mimeType: file.mimeType, head: String.fromCharCode(...bytes.slice(0, 4)), tail: String.fromCharCode(...bytes.slice(-4)) };
+  });
+  assert.deepEqual(parquet, { name: 'kpi_overview.parquet', mimeType: 'application/vnd.apache.parquet', head: 'PAR1', tail: 'PAR1' });
+  const refused = await page.page.evaluate(() => (window as unknown as Host).wb.exportTable('gold.no_such_table').then(() => 'exported', (e: Error) => e.message));
+  assert.match(refused, /no table gold\.no_such_table/);
+
+  // filters: the next KPIs are those of the chosen country, computed independently here
+  await page.page.evaluate(() => (window as unknown as Host).wb.setFilters({ country: ['United Kingdom'] }));
+  const filtered = await waitForMessage(page.page, (m) => m.type === 'workbench:kpis' && sameFilter(m, 'country', ['United Kingdom']));
+  await waitForMessage(page.page, (m) => m.type === 'workbench:filters-changed' && sameFilter(m, 'country', ['United Kingdom']));
+  const uk = filtered.kpis as Record<string, number>;
+  const expectedUk = referenceKpis(datasetDir, { country: ['United Kingdom'] });
+  for (const m of ['total_sales', 'total_units', 'total_orders', 'total_customers'] as const) assert.equal(uk[m], expectedUk[m], m);
+  assert.ok(Math.abs(uk.avg_order_value - expectedUk.total_sales / expectedUk.total_orders) < 1e-9, 'avg_order_value');
+  assert.ok(Math.abs(uk.avg_unit_price - expectedUk.total_sales / expectedUk.total_units) < 1e-9, 'avg_unit_price');
+  assert.deepEqual(Object.keys(uk).sort(), Object.keys(got).sort(), 'the same measures as without filters');
+  assert.ok(uk.total_sales < got.total_sales && uk.total_customers < got.total_customers, 'the filter narrows the figures');
+
+  // the host opens the dashboard: the filters stay, and its KPI cards show the figures sent
+  await page.page.evaluate(() => (window as unknown as Host).wb.setPage('dashboards/executive'));
+  await frame.locator('[data-testid="dashboard"][data-page="executive"][data-state="ready"]').waitFor({ timeout: 60_000 });
+  for (const [m, value] of Object.entries(uk)) {
+    assert.equal(Number(await frame.getByTestId(`kpi-${m}`).getAttribute('data-value')), value, `card ${m}`);
+  }
+  await page.page.evaluate(() => (window as unknown as Host).wb.setFilters({ year: ['2013'] }));
+  const error = await waitForMessage(page.page, (m) => m.type === 'workbench:error' && /unknown filter "year"/.test(String(m.message)));
+  assert.match(String(error.message), /country/, 'the error names the filters there are');
+
+  // persist=0: the embedded app never opened IndexedDB, and a reload starts empty
+  assert.deepEqual(await databases(frame), [], 'nothing in IndexedDB');
   assertOnlyOwnOrigins(page, [portal.origin, app.origin]);
+  await page.page.reload();
+  await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
+  const reloaded = appFrame(page.page);
+  await reloaded.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 60_000 });
+  await page.page.waitForTimeout(2000);
+  const after = await messages(page.page);
+  assert.equal(after.filter((m) => m.type === 'workbench:kpis').length, 0, 'no results come back after a reload');
+  assert.deepEqual([...new Set(after.filter((m) => m.type === 'workbench:run-status').map((m) => m.state))], ['idle']);
+  assert.deepEqual(await databases(reloaded), [], 'still nothing in IndexedDB');
+  await page.context.close();
+});
+
+test('an embed that keeps its results does use IndexedDB (the check above can see it)', { timeout: 120_000 }, async () => {
+  const page = await harness.open(undefined, `${portal.origin}/keep.html`);
+  await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
+  const frame = appFrame(page.page);
+  const started = Date.now();
+  while (!(await databases(frame)).includes('retail-workbench')) {
+    assert.ok(Date.now() - started < 60_000, 'the store of record is opened');
+    await page.page.waitForTimeout(250);
+  }
   await page.context.close();
 });
 
 test('a portal on an origin that is not allowed is ignored', { timeout: 120_000 }, async () => {
   const page = await harness.open(undefined, `${stranger.origin}/index.html`);
-  const frame = page.page.frames().find((f) => f.url().startsWith(app.origin))!;
+  const frame = appFrame(page.page);
   await frame.getByTestId('engine-status').or(frame.getByTestId('run-status')).first().waitFor();
   // It speaks anyway, bypassing the SDK's wait for `ready`:
   await page.page.evaluate(() => {

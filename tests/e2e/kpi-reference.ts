@@ -5,6 +5,10 @@
  * - sales: recomputed as quantity × |price| when missing, ≤ 0 or ≠ quantity × |price|;
  * - every sales line is a fact row; orders are distinct order numbers;
  * - customers are distinct sales customer ids that exist in cust_info (null ids dropped).
+ * Filtered by country, a line counts when its customer's country is kept:
+ * - a customer id's record is its latest (create date, then the later line), its key joins
+ *   the ERP locations with dashes removed; DE is Germany, US/USA United States, blank n/a;
+ * - a line whose customer is unknown, or has no location, is in country n/a.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -60,16 +64,63 @@ export interface ReferenceKpis {
   total_customers: number;
 }
 
-export function referenceKpis(datasetDir: string): ReferenceKpis {
+/** Which sales lines count: the customer countries kept (absent: all lines). */
+export interface ReferenceFilter {
+  country?: string[];
+}
+
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The customer key of each customer id: the key of its latest record. */
+function latestKeys(customers: Record<string, string>[]): Map<number, string> {
+  const latest = new Map<number, { key: string; day: string | null; line: number }>();
+  customers.forEach((c, line) => {
+    const id = num(c.cst_id);
+    if (id === null) return;
+    const day = ISO_DAY.test(c.cst_create_date) ? c.cst_create_date : null;
+    const seen = latest.get(id);
+    // later day first, a day before none, then the later line
+    const newer = !seen || (day !== null && (seen.day === null || day > seen.day)) || (day === seen.day && line > seen.line);
+    if (newer) latest.set(id, { key: c.cst_key, day, line });
+  });
+  return new Map([...latest].map(([id, r]) => [id, r.key]));
+}
+
+function countryName(code: string): string {
+  if (code === 'DE') return 'Germany';
+  if (code === 'US' || code === 'USA') return 'United States';
+  return code === '' ? 'n/a' : code;
+}
+
+/** The country of each customer id, as the dashboards show it. */
+function customerCountries(datasetDir: string, customers: Record<string, string>[]): Map<number, string> {
+  const byKey = new Map<string, string>();
+  for (const loc of records(path.join(datasetDir, 'source_erp/LOC_A101.csv'))) {
+    const cid = loc.cid.replace(/-/g, '');
+    const country = countryName(loc.cntry);
+    // one location per customer number: the first country in sort order
+    const seen = byKey.get(cid);
+    if (seen === undefined || country < seen) byKey.set(cid, country);
+  }
+  return new Map([...latestKeys(customers)].map(([id, key]) => [id, byKey.get(key) ?? 'n/a']));
+}
+
+export function referenceKpis(datasetDir: string, filter: ReferenceFilter = {}): ReferenceKpis {
   const sales = records(path.join(datasetDir, 'source_crm/sales_details.csv'));
   const customers = records(path.join(datasetDir, 'source_crm/cust_info.csv'));
   const knownIds = new Set(customers.map((c) => num(c.cst_id)).filter((id): id is number => id !== null));
+  const countries = filter.country ? customerCountries(datasetDir, customers) : undefined;
 
   let totalSales = 0;
   let totalUnits = 0;
   const orders = new Set<string>();
   const buyers = new Set<number>();
   for (const line of sales) {
+    if (countries && filter.country) {
+      const id = num(line.sls_cust_id);
+      const country = (id !== null && countries.get(id)) || 'n/a';
+      if (!filter.country.includes(country)) continue;
+    }
     const quantity = num(line.sls_quantity) ?? 0;
     const rawSales = num(line.sls_sales);
     const rawPrice = num(line.sls_price);

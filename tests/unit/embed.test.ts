@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { allowedOrigins, normaliseOrigins } from '../../src/embed/allow-list.ts';
-import { isHostMessage, versioned } from '../../src/embed/protocol.ts';
+import { isHostMessage, readExportRequest, readFilters, versioned } from '../../src/embed/protocol.ts';
 import { appUrl, filtersToQuery } from '../../src/embed/sdk.ts';
 
 describe('the allow-list', () => {
@@ -27,6 +27,36 @@ describe('the protocol', () => {
     expect(isHostMessage({ type: 'workbench:kpis', version: 1 })).toBe(false);
     expect(isHostMessage('workbench:run')).toBe(false);
     expect(isHostMessage(null)).toBe(false);
+  });
+
+  it('checks the filters a host sets: known names, lists of strings', () => {
+    const known = ['from', 'to', 'country', 'category'];
+    expect(readFilters({ country: ['United Kingdom', "O'Hara Land"], from: ['2013-01-01'] }, known)).toEqual({
+      country: ['United Kingdom', "O'Hara Land"], from: ['2013-01-01'],
+    });
+    expect(readFilters({}, known)).toEqual({});
+    expect(readFilters(undefined, known)).toEqual({});
+    expect(() => readFilters({ year: ['2013'] }, known)).toThrow(/unknown filter "year"; filters: from, to, country, category/);
+    expect(() => readFilters({ country: 'Germany' }, known)).toThrow(/country needs a list of strings/);
+    expect(() => readFilters({ country: [1] }, known)).toThrow(/list of strings/);
+    expect(() => readFilters(['country'], known)).toThrow(/must be an object/);
+    expect(() => readFilters('country=Germany', known)).toThrow(/must be an object/);
+    expect(() => readFilters({ country: Array.from({ length: 51 }, (_, i) => `c${i}`) }, known)).toThrow(/at most 50/);
+    // Names that only an object's prototype has are not filters.
+    expect(() => readFilters(JSON.parse('{"__proto__": ["x"]}'), known)).toThrow(/unknown filter/);
+  });
+
+  it('checks an export request: request id, schema.table, csv or parquet', () => {
+    expect(readExportRequest({ requestId: 'r1', table: 'gold.dim_products' })).toEqual({ requestId: 'r1', table: 'gold.dim_products', format: 'csv' });
+    expect(readExportRequest({ requestId: 'r2', table: 'kpi.overview', format: 'parquet' }).format).toBe('parquet');
+    expect(() => readExportRequest({ requestId: 'r3', table: 'gold.fact_sales', format: 'xlsx' })).toThrow(/csv or parquet/);
+    expect(() => readExportRequest({ requestId: 'r4', table: 'gold.fact_sales', format: null })).toThrow(/csv or parquet/);
+    for (const table of ['fact_sales', 'gold.fact_sales; drop table x', 'gold."fact_sales"', 'a.b.c', '', 42, undefined]) {
+      expect(() => readExportRequest({ requestId: 'r5', table })).toThrow(/schema\.name/);
+    }
+    expect(() => readExportRequest({ table: 'gold.fact_sales' })).toThrow(/requestId/);
+    expect(() => readExportRequest({ requestId: 7, table: 'gold.fact_sales' })).toThrow(/requestId/);
+    expect(() => readExportRequest({ requestId: 'x'.repeat(201), table: 'gold.fact_sales' })).toThrow(/requestId/);
   });
 });
 

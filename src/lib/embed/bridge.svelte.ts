@@ -4,7 +4,10 @@
  * runs, KPIs, filters, errors and its content height.
  */
 import { allowedOrigins, loadEmbedConfig } from '../../embed/allow-list.ts';
-import { isHostMessage, versioned, type AppMessage, type Filters, type HostMessage, type Measure } from '../../embed/protocol.ts';
+import {
+  isHostMessage, readExportRequest, readFilters, versioned, type AppMessage, type ExportFormat, type Filters, type HostMessage, type Measure,
+} from '../../embed/protocol.ts';
+import { DIMENSIONS } from '../../pipeline/filters.ts';
 import { engine, router, sources, startRun } from '../app-state.ts';
 import { PAGES } from '../router.svelte.ts';
 import { filtersFromParams, paramsFromFilters, parsePage } from './route-filters.ts';
@@ -12,13 +15,15 @@ import { filtersFromParams, paramsFromFilters, parsePage } from './route-filters
 export { parsePage } from './route-filters.ts';
 
 const MEASURES: Measure[] = ['total_sales', 'total_units', 'total_orders', 'total_customers', 'avg_order_value', 'avg_unit_price'];
+/** The filters a host may set: the dashboards' slicers and the date range (src/pipeline/filters.ts). */
+const FILTER_NAMES: readonly string[] = ['from', 'to', ...DIMENSIONS.map((d) => d.key)];
 
-/** Where filtered KPIs come from; the dashboards plug theirs in (filtered by the same helper). */
+/** What the bridge asks of the app (src/lib/embed/hooks.ts): the engine's figures and files. */
 export interface EmbedHooks {
   /** The KPIs under the given filters (the overview when there are none). */
   kpis(filters: Filters): Promise<Partial<Record<Measure, number>> | null>;
   /** A table of the current results as a file. */
-  exportTable(table: string, format: 'csv' | 'parquet'): Promise<{ name: string; mimeType: string; data: ArrayBuffer }>;
+  exportTable(table: string, format: ExportFormat): Promise<{ name: string; mimeType: string; data: ArrayBuffer }>;
 }
 
 export class EmbedBridge {
@@ -26,6 +31,8 @@ export class EmbedBridge {
   #allowed: ReadonlySet<string> = allowedOrigins(location.origin, {}, location.search);
   #configured: Promise<void>;
   #hooks: EmbedHooks;
+  /** Counts KPI requests: only the answer to the latest one is sent (answers may overtake each other). */
+  #kpiRequest = 0;
 
   constructor(hooks: EmbedHooks) {
     this.#hooks = hooks;
@@ -60,7 +67,8 @@ export class EmbedBridge {
     try {
       await this.#handle(event.data, event.origin);
     } catch (e) {
-      const requestId = event.data.type === 'workbench:export' ? event.data.requestId : undefined;
+      const id: unknown = event.data.type === 'workbench:export' ? event.data.requestId : undefined;
+      const requestId = typeof id === 'string' ? id : undefined;
       this.#send({ type: 'workbench:error', message: e instanceof Error ? e.message : String(e), requestId }, event.origin);
     }
   }
@@ -83,7 +91,7 @@ export class EmbedBridge {
         startRun();
         return;
       case 'workbench:set-filters':
-        router.setParams(paramsFromFilters(message.filters ?? {}));
+        router.setParams(paramsFromFilters(readFilters(message.filters, FILTER_NAMES)));
         return;
       case 'workbench:set-page': {
         const page = parsePage(String(message.page));
@@ -92,8 +100,9 @@ export class EmbedBridge {
         return;
       }
       case 'workbench:export': {
-        const file = await this.#hooks.exportTable(String(message.table), message.format === 'parquet' ? 'parquet' : 'csv');
-        this.#send({ type: 'workbench:export-result', requestId: message.requestId, ...file }, origin, [file.data]);
+        const { requestId, table, format } = readExportRequest(message);
+        const file = await this.#hooks.exportTable(table, format);
+        this.#send({ type: 'workbench:export-result', requestId, ...file }, origin, [file.data]);
         return;
       }
     }
@@ -101,6 +110,18 @@ export class EmbedBridge {
 
   /** Effects that tell the host what changed. */
   #report(): void {
+    // The filters belong to the host's view, not to one page: a page change (by the host, by a
+    // run starting, or by the user) would drop them from the route, so they are put back.
+    // First of the effects, so the others never see the route without them.
+    let shown = `${router.page}/${router.sub}`;
+    let kept = router.params;
+    $effect(() => {
+      const page = `${router.page}/${router.sub}`;
+      const params = router.params;
+      if (page !== shown && params.size === 0 && kept.size > 0) router.setParams(kept);
+      else kept = params;
+      shown = page;
+    });
     $effect(() => {
       const state = engine.runStatus;
       const task = engine.report?.tasks.find((t) => t.state === 'running')?.id;
@@ -117,9 +138,15 @@ export class EmbedBridge {
     $effect(() => {
       const filters = filtersFromParams(router.params);
       if (!engine.results) return;
-      void this.#hooks.kpis(filters).then((kpis) => {
-        if (kpis) this.#send({ type: 'workbench:kpis', kpis: pick(kpis), filters });
-      });
+      const request = ++this.#kpiRequest;
+      void this.#hooks.kpis(filters).then(
+        (kpis) => {
+          if (kpis && request === this.#kpiRequest) this.#send({ type: 'workbench:kpis', kpis: pick(kpis), filters });
+        },
+        (e: unknown) => {
+          if (request === this.#kpiRequest) this.#send({ type: 'workbench:error', message: `the KPIs could not be computed: ${e instanceof Error ? e.message : String(e)}` });
+        },
+      );
     });
   }
 

@@ -46,7 +46,8 @@ export class RunHistory {
   }
 
   async load(): Promise<void> {
-    if (!store) {
+    // With saving off (an embed with persist=0) the store is not even read.
+    if (!store || !persistence.enabled) {
       this.loaded = true;
       return;
     }

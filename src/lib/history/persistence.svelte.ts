@@ -38,6 +38,8 @@ export class Persistence {
     this.enabled = enabled;
     this.tabs = new TabOwnership(enabled);
     this.tabs.onchange = (owner) => void this.#ownerChanged(owner);
+    // The saved tables are read while the wasm compiles; with saving off the store is never opened.
+    if (enabled) void engine.call((api) => api.readAhead()).catch(() => undefined);
     engine.onStart(async () => {
       performance.mark('workbench:engine-started');
       await this.#watchWorker();

@@ -3,6 +3,7 @@
  * overrides, saved charts), under `workbench/` keys of the app's store of record.
  * Storage problems never stop the workbench: reads fall back, writes report false.
  */
+import { embedSettings } from '../embed/embed-mode.ts';
 import { hasIndexedDb, openIdbStore } from '../../storage/idb-store.ts';
 import type { KvStore } from '../../storage/kv.ts';
 import { MemoryStore } from '../../storage/memory-store.ts';
@@ -20,7 +21,8 @@ export type WorkbenchKey = (typeof WORKBENCH_KEYS)[keyof typeof WORKBENCH_KEYS];
 let store: KvStore | undefined;
 
 function kv(): KvStore {
-  return (store ??= hasIndexedDb() ? openIdbStore() : new MemoryStore());
+  // An embed with persist=0 keeps nothing in the browser: this visit's items only.
+  return (store ??= hasIndexedDb() && embedSettings.persist ? openIdbStore() : new MemoryStore());
 }
 
 /** The saved value, or `fallback` when there is none or it cannot be read. */
