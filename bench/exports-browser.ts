@@ -3,13 +3,8 @@
  * generated files go into the Data page, the run finishes, then each download button
  * is clicked and timed until Chromium receives the file; the renderer's memory (the
  * page and its engine worker live in it) is sampled from /proc meanwhile.
- *
- * The wasm pipeline cannot build scale 100 (it runs out of memory in run_kpi), so
- * "scale 100" here is the scale-100 sales file (6 million lines, all kept in
- * fact_sales) with the scale-1 customer, product and ERP files.
  */
-import { mkdir, readFile, readdir, stat, symlink } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
@@ -26,7 +21,6 @@ export interface BrowserMeasure {
 
 export interface BrowserResult {
   scale: string;
-  note?: string;
   runMs: number;
   factRows: number;
   error?: string;
@@ -40,20 +34,6 @@ async function filesOf(dir: string): Promise<string[]> {
   const out: string[] = [];
   for (const sub of await readdir(dir)) for (const f of await readdir(path.join(dir, sub))) out.push(path.join(dir, sub, f));
   return out.sort();
-}
-
-/** Scale 100 for the browser: its sales file with scale 1's other files (links, nothing copied). */
-async function mixedHundred(): Promise<string[]> {
-  const dir = path.join(os.tmpdir(), 'rw-bench-sales100');
-  await mkdir(dir, { recursive: true });
-  const files = (await filesOf(dataDir('1'))).map((f) => (f.endsWith('sales_details.csv') ? path.join(dataDir('100'), 'source_crm', 'sales_details.csv') : f));
-  const linked: string[] = [];
-  for (const f of files) {
-    const target = path.join(dir, path.basename(f));
-    await symlink(f, target).catch(() => undefined);
-    linked.push(target);
-  }
-  return linked;
 }
 
 /** RSS of the Chromium renderers started by this process (descendants), from /proc. */
@@ -105,8 +85,7 @@ async function timedDownload(page: Page, name: string, testId: string): Promise<
 }
 
 export async function browserExports(scale: string): Promise<BrowserResult> {
-  const files = scale === '100' ? await mixedHundred() : await filesOf(dataDir(scale));
-  const note = scale === '100' ? 'the scale-100 sales file with the scale-1 other files' : undefined;
+  const files = await filesOf(dataDir(scale));
   const server = await serveStatic(DIST, { 'Content-Security-Policy': STRICT_CSP });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS });
   try {
@@ -120,7 +99,7 @@ export async function browserExports(scale: string): Promise<BrowserResult> {
     const runMs = performance.now() - started;
     if ((await page.getByTestId('run-status').getAttribute('data-state')) !== 'success') {
       const error = await page.getByTestId('error').first().innerText().catch(() => 'the run failed');
-      return { scale, note, runMs, factRows: 0, error: error.replace(/\s+/g, ' '), measures: [] };
+      return { scale, runMs, factRows: 0, error: error.replace(/\s+/g, ' '), measures: [] };
     }
     const measures: BrowserMeasure[] = [];
     await page.getByRole('link', { name: 'Tables', exact: true }).click();
@@ -132,7 +111,7 @@ export async function browserExports(scale: string): Promise<BrowserResult> {
     measures.push(await timedDownload(page, 'package ZIP, Parquet', 'download-package'));
     await page.getByTestId('package-format-csv').check();
     measures.push(await timedDownload(page, 'package ZIP, CSV', 'download-package'));
-    return { scale, note, runMs, factRows, measures };
+    return { scale, runMs, factRows, measures };
   } finally {
     await browser.close();
     await server.close();
