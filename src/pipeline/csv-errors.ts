@@ -3,10 +3,10 @@
 export function describeCsvError(file: string, label: string, raw: string): string {
   const text = raw.replace(/^Error:\s*/, '');
   const line = text.match(/CSV Error on Line: (\d+)/)?.[1];
-  const original = text.match(/Original Line: (.*)/)?.[1];
+  const original = originalLine(text);
   const columns = text.match(/Expected Number of Columns: (\d+) Found: (\d+)/);
   const where = line ? ` line ${line}` : '';
-  const row = original !== undefined ? ` (the line reads: ${clip(original)})` : '';
+  const row = original?.trim() ? ` (the line reads: ${clip(original)})` : '';
   if (columns) {
     return `${file} (${label})${where} has ${columns[2]} fields but the header has ${columns[1]}${row}; ` +
       'the file may be truncated or use another delimiter inside unquoted values';
@@ -21,6 +21,15 @@ export function describeCsvError(file: string, label: string, raw: string): stri
     return `${file} (${label}) could not be parsed as CSV${where}: it has an unexpected character, such as a stray quote or a NUL byte`;
   }
   return `${file} (${label}) could not be read${where}: ${text.split('\n')[0]}`;
+}
+
+/** The text of the bad line, as DuckDB quotes it. */
+function originalLine(text: string): string | undefined {
+  const found = text.match(/Original Line: (.*)(?:\n(.*))?/);
+  if (!found) return undefined;
+  // A cut-off last line of a CRLF file comes after a line break ("Original Line: \n4,5").
+  if (found[1] === '' && found[2] !== undefined && !/^(Expected Number|Possible fixes)/.test(found[2])) return found[2];
+  return found[1];
 }
 
 function clip(text: string): string {
