@@ -3,7 +3,7 @@
  * inspected in the worker (source, rows), checked as a set with `assignSources`.
  */
 import { assignSources } from '../pipeline/csv-inspect.ts';
-import { assessInputSize, type SizeVerdict } from '../pipeline/size-guard.ts';
+import { assessInputSize, deviceMemoryGiB, type SizeVerdict } from '../pipeline/size-guard.ts';
 import { SOURCES, type SourceId } from '../pipeline/sources.ts';
 import type { InspectedFile } from '../workers/engine.worker.ts';
 import type { Engine } from './engine.svelte.ts';
@@ -30,7 +30,7 @@ export class SourceFiles {
   inspecting = $derived(this.entries.some((e) => !e.inspection && !e.error));
   assignment = $derived(assignSources(this.entries.flatMap((e) => (e.inspection ? [named(e, e.inspection)] : []))));
   /** Whether the chosen files fit the in-browser engine: said before anything runs. */
-  size: SizeVerdict = $derived(assessInputSize(this.runFiles().reduce((sum, f) => sum + f.size, 0), deviceMemory()));
+  size: SizeVerdict = $derived(assessInputSize(this.runFiles().reduce((sum, f) => sum + f.size, 0), deviceMemoryGiB()));
   /** Everything that stops a run, in words. */
   problems = $derived([
     ...this.entries.filter((e) => e.error).map((e) => `${e.path} could not be read: ${e.error}`),
@@ -143,10 +143,4 @@ function named(e: SourceEntry, i: InspectedFile): InspectedFile {
 
 function sameFile(e: SourceEntry, p: PickedFile): boolean {
   return e.path === p.path && e.file.size === p.file.size && e.file.lastModified === p.file.lastModified;
-}
-
-/** `navigator.deviceMemory` (GiB, Chromium only; absent elsewhere and in workers of other browsers). */
-function deviceMemory(): number | undefined {
-  const value = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory;
-  return typeof value === 'number' && value > 0 ? value : undefined;
 }

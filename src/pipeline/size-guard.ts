@@ -55,3 +55,9 @@ export function assessInputSize(totalBytes: number, deviceMemoryGiB?: number): S
   }
   return { verdict: 'ok', estimate };
 }
+
+/** `navigator.deviceMemory` in GiB where the browser tells it (Chromium; capped at 8), else undefined. */
+export function deviceMemoryGiB(): number | undefined {
+  const value = (globalThis.navigator as (Navigator & { deviceMemory?: number }) | undefined)?.deviceMemory;
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}

@@ -5,6 +5,7 @@ import type { SourceInput } from '../pipeline/ingest.ts';
 import { lineMapText } from '../pipeline/record-lines.ts';
 import { runPipeline } from '../pipeline/runner.ts';
 import { sampleFiles } from '../pipeline/sample-data.ts';
+import { deviceMemoryGiB } from '../pipeline/size-guard.ts';
 import type { RunReport } from '../pipeline/types.ts';
 import type { WasmEngine } from '../pipeline/wasm-engine.ts';
 import { announceNewResults, withEngine } from './context.ts';
@@ -65,7 +66,7 @@ export const runApi = {
             noteProgress(r);
           },
           isCancelled: () => cancelRequested,
-          guardSize: { deviceMemoryGiB: (navigator as { deviceMemory?: number }).deviceMemory },
+          guardSize: { deviceMemoryGiB: deviceMemoryGiB() },
           // The package is built from the current tables when it is downloaded (src/workers/exports-api.ts):
           // nothing big is held in memory, and it works the same after the results are restored.
           exporter: (file, sql) => checkExportTable(sql, file.table),
