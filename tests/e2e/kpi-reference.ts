@@ -12,35 +12,11 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseCsv as parseRows } from '../fixtures/dialects.ts';
 
 /** Splits CSV text into rows of trimmed cells (double quotes honoured). */
 export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell.trim());
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell.trim());
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) rows.push([...row, cell.trim()]);
-  return rows;
+  return parseRows(text).map((row) => row.map((cell) => cell.trim()));
 }
 
 function records(file: string): Record<string, string>[] {
