@@ -5,6 +5,7 @@
  */
 import { createStore, promisifyRequest, type UseStore } from 'idb-keyval';
 import { prefixEnd, type KvStore, type KvTx } from './kv.ts';
+import { StoreAbortedError } from './save-errors.ts';
 
 /** The database and object store names (one store; keys carry a prefix per kind). */
 export const DB_NAME = 'retail-workbench';
@@ -28,10 +29,27 @@ function wrap(store: IDBObjectStore): KvTx {
   };
 }
 
+/**
+ * Settles when the transaction has committed, or rejects with why it aborted. A failed
+ * request's error event reaches the transaction before its abort, while `transaction.error`
+ * is still null (idb-keyval's promisifyRequest rejects with that null): so wait for the
+ * abort, and fall back on the request's error, then on an error that says so in words.
+ */
+function committed(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let requestError: DOMException | null = null;
+    tx.addEventListener('error', (event) => {
+      requestError ??= (event.target as IDBRequest | null)?.error ?? null;
+    });
+    tx.addEventListener('complete', () => resolve());
+    tx.addEventListener('abort', () => reject(tx.error ?? requestError ?? new StoreAbortedError()));
+  });
+}
+
 /** Runs `work` and waits until its transaction has committed (or rejects with why it aborted). */
 function transact<T>(use: UseStore, mode: IDBTransactionMode, work: (tx: KvTx) => Promise<T> | T): Promise<T> {
   return use(mode, async (store) => {
-    const done = promisifyRequest(store.transaction);
+    const done = committed(store.transaction);
     done.catch(() => undefined);
     let result: T;
     try {
@@ -61,7 +79,7 @@ export function openIdbStore(dbName = DB_NAME, storeName = STORE_NAME): KvStore 
     read: (work) => transact(use, 'readonly', work),
     clear: () => use('readwrite', (store) => {
       store.clear();
-      return promisifyRequest(store.transaction);
+      return committed(store.transaction);
     }),
   };
 }

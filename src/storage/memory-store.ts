@@ -1,7 +1,8 @@
 /**
  * A KvStore in memory, with IndexedDB's guarantees that matter here: transactions
- * are serialised and all-or-nothing, values are copied, and an optional quota makes
- * a write fail the way a full disk does. Used by tests, and when IndexedDB is missing.
+ * are serialised and all-or-nothing, values are copied, an optional quota makes a
+ * write fail the way a full disk does, and an optional size limit per value fails it
+ * the way Chromium does. Used by tests, and when IndexedDB is missing.
  */
 import { Mutex } from '../pipeline/mutex.ts';
 import { prefixEnd, type KvStore, type KvTx } from './kv.ts';
@@ -9,6 +10,14 @@ import { prefixEnd, type KvStore, type KvTx } from './kv.ts';
 /** The error a write gets when the quota is used up (the same name as the browser's). */
 export class QuotaExceeded extends Error {
   override name = 'QuotaExceededError';
+}
+
+/** Chromium's largest single IndexedDB value (measured: 133,169,152 bytes, i.e. 127 MiB). */
+export const CHROMIUM_MAX_VALUE_BYTES = 133_169_152;
+
+/** The error a write gets for a value over the limit (the name and words Chromium uses). */
+export class ValueTooLarge extends Error {
+  override name = 'UnknownError';
 }
 
 function sizeOf(value: unknown): number {
@@ -25,10 +34,15 @@ export class MemoryStore implements KvStore {
   readonly data = new Map<string, unknown>();
   /** Bytes the store may hold; a transaction that would exceed it fails whole. */
   quota: number;
+  /** Bytes one value may hold; a transaction putting a larger one fails whole. */
+  maxValueBytes: number;
+  /** The largest value written so far, in bytes. */
+  largestValue = 0;
   #lock = new Mutex();
 
-  constructor(quota = Number.POSITIVE_INFINITY) {
+  constructor(quota = Number.POSITIVE_INFINITY, maxValueBytes = Number.POSITIVE_INFINITY) {
     this.quota = quota;
+    this.maxValueBytes = maxValueBytes;
   }
 
   /** Bytes held now (Blobs and byte arrays by size, other values as JSON). */
@@ -45,8 +59,14 @@ export class MemoryStore implements KvStore {
       const result = await work(this.#tx(pending, deleted));
       const next = new Map(this.data);
       for (const [k, v] of pending) {
-        if (v === deleted) next.delete(k);
-        else next.set(k, v);
+        if (v === deleted) {
+          next.delete(k);
+          continue;
+        }
+        const size = sizeOf(v);
+        if (size > this.maxValueBytes) throw new ValueTooLarge(`The serialized keys and/or value are too large (size=${size} bytes, max=${this.maxValueBytes} bytes).`);
+        this.largestValue = Math.max(this.largestValue, size);
+        next.set(k, v);
       }
       let total = 0;
       for (const v of next.values()) total += sizeOf(v);

@@ -4,7 +4,7 @@
  * cut off half-way leaves the store at the version before it.
  */
 import type { KvStore, KvTx } from './kv.ts';
-import { KEYS, SCHEMA_VERSION, summarise, summaryKey, type RunRecord } from './schema.ts';
+import { KEYS, SCHEMA_VERSION, summarise, summaryKey, tableKey, type ResultsManifest, type RunRecord, type StoredTable } from './schema.ts';
 
 /** The store was written by a newer release: this one must not touch it. */
 export class NewerSchemaError extends Error {
@@ -21,6 +21,20 @@ export const STEPS: Record<number, Step> = {
   /** Version 1 kept only full run records; version 2 adds the summaries the history grid reads. */
   1: async (tx) => {
     for (const record of await tx.values<RunRecord>(KEYS.runs)) tx.put(summaryKey(record.runId), summarise(record));
+  },
+  /**
+   * Version 2 kept each table in one value; version 3 lists each table's chunks in the
+   * manifest. A whole-table value is a valid chunk, so the manifest points at it as the
+   * table's only chunk: no data is copied, and the upgrade needs no room.
+   */
+  2: async (tx) => {
+    const manifest = await tx.get<Omit<ResultsManifest, 'tables'> & { tables: (Omit<StoredTable, 'chunks'> & Partial<StoredTable>)[] }>(KEYS.current);
+    if (!manifest) return;
+    const tables = manifest.tables.map((t): StoredTable => ({
+      ...t,
+      chunks: t.chunks ?? [{ key: tableKey(manifest.generation, `${t.schema}.${t.name}`), rows: t.rows, bytes: t.bytes }],
+    }));
+    tx.put(KEYS.current, { ...manifest, tables });
   },
 };
 

@@ -1,32 +1,32 @@
 /**
- * The last good run's tables (rejects, gold, kpi, segmentation) in and out of the
- * store as Arrow IPC stream bytes. Saving writes a new generation table by table,
- * then flips `meta/current` in one transaction, so the store always names a complete
- * run; restoring builds a fresh catalog and swaps it in only when every table loaded.
+ * Saving the last good run's tables (rejects, gold, kpi, segmentation) into the store:
+ * each table is streamed out of DuckDB in chunks of Arrow IPC (arrow-chunks.ts) into a
+ * new generation, then `meta/current` is flipped in one transaction, so the store always
+ * names a complete run. Reading them back: results-restore.ts.
  */
-import { tableFromIPC, tableToIPC } from 'apache-arrow';
-import { abandonStage, commitStage, openStage } from '../pipeline/stage.ts';
+import { QueryStream } from '../exports/query-stream.ts';
 import { quoteIdent } from '../pipeline/sql-quote.ts';
 import type { RunReport } from '../pipeline/types.ts';
 import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import { arrowChunks, CHUNK_BYTES } from './arrow-chunks.ts';
 import type { KvStore, KvTx } from './kv.ts';
 import { assertCurrentVersion } from './migrations.ts';
 import {
-  contentKey, generationPrefix, KEYS, runKey, summarise, summaryKey, tableKey, type ResultsManifest, type RunRecord, type StoredInputRef, type StoredTable,
+  chunkKey, contentKey, generationPrefix, KEYS, runKey, summarise, summaryKey, type ResultsManifest, type RunRecord, type StoredChunk, type StoredInputRef, type StoredTable,
 } from './schema.ts';
 
 /** The layers kept: bronze and silver are as large as the input and are rebuilt by a run. */
 export const SAVED_LAYERS = ['rejects', 'gold', 'kpi', 'segmentation'] as const;
 
 /** The tables of the current results in the saved layers, with their columns. */
-async function currentTables(e: WasmEngine): Promise<Omit<StoredTable, 'rows' | 'bytes'>[]> {
+async function currentTables(e: WasmEngine): Promise<Omit<StoredTable, 'rows' | 'bytes' | 'chunks'>[]> {
   const cols = await e.query<{ schema: string; name: string; column: string; type: string }>(
     `select schema_name as schema, table_name as name, column_name as column, data_type as type from duckdb_columns()
      where database_name = current_database() and schema_name in (${SAVED_LAYERS.map(() => '?').join(', ')})
      order by schema_name, table_name, column_index`,
     [...SAVED_LAYERS],
   );
-  const tables = new Map<string, Omit<StoredTable, 'rows' | 'bytes'>>();
+  const tables = new Map<string, Omit<StoredTable, 'rows' | 'bytes' | 'chunks'>>();
   for (const c of cols) {
     const key = `${c.schema}.${c.name}`;
     if (!tables.has(key)) tables.set(key, { schema: c.schema, name: c.name, columns: [] });
@@ -35,23 +35,32 @@ async function currentTables(e: WasmEngine): Promise<Omit<StoredTable, 'rows' | 
   return [...tables.values()];
 }
 
-/**
- * Arrow IPC file bytes -> stream bytes. A file is magic, the stream, a footer: the
- * stream is cut out as is when it has its markers, else decoded and written again.
- */
-export function fileToStream(file: Uint8Array): Uint8Array {
-  const view = new DataView(file.buffer, file.byteOffset, file.byteLength);
-  if (file.byteLength > 18) {
-    const end = file.byteLength - 10 - view.getInt32(file.byteLength - 10, true);
-    const stream = file.subarray(8, end);
-    const eos = stream.length >= 8 && view.getUint32(end - 8, true) === 0xffffffff && view.getUint32(end - 4, true) === 0;
-    if (end > 8 && eos && view.getUint32(8, true) === 0xffffffff) return stream.slice();
-  }
-  return tableToIPC(tableFromIPC(file), 'stream');
-}
-
 function newGeneration(): string {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+}
+
+/**
+ * One table's rows into the store as chunks, one write transaction each: the rows are
+ * streamed out of DuckDB, so neither the engine nor this worker ever holds the whole table.
+ */
+async function saveTable(store: KvStore, e: WasmEngine, generation: string, table: Omit<StoredTable, 'rows' | 'bytes' | 'chunks'>, chunkBytes: number): Promise<StoredTable> {
+  const id = `${table.schema}.${table.name}`;
+  const from = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+  const [{ n }] = await e.query<{ n: number }>(`select count(*)::integer as n from ${from}`);
+  const chunks: StoredChunk[] = [];
+  const stream = new QueryStream(e, `select * from ${from}`);
+  try {
+    for (const chunk of arrowChunks(stream.header, () => stream.next(), chunkBytes)) {
+      const key = chunkKey(generation, id, chunks.length);
+      await store.write((tx) => tx.put(key, chunk.bytes));
+      chunks.push({ key, rows: chunk.rows, bytes: chunk.bytes.byteLength });
+    }
+  } finally {
+    stream.close();
+  }
+  const rows = chunks.reduce((sum, c) => sum + c.rows, 0);
+  if (rows !== n) throw new Error(`the table ${id} was saved with ${rows} rows instead of ${n}`);
+  return { ...table, rows, bytes: chunks.reduce((sum, c) => sum + c.bytes, 0), chunks };
 }
 
 /**
@@ -59,26 +68,21 @@ function newGeneration(): string {
  * that run's final record with them. On any failure (quota included) the partial
  * generation is removed and the previous results stay current; the error is thrown.
  */
-export async function saveResults(store: KvStore, e: WasmEngine, report: RunReport): Promise<ResultsManifest> {
+export async function saveResults(store: KvStore, e: WasmEngine, report: RunReport, chunkBytes = CHUNK_BYTES): Promise<ResultsManifest> {
   const generation = newGeneration();
   const tables: StoredTable[] = [];
   try {
-    for (const t of await currentTables(e)) {
-      const id = `${t.schema}.${t.name}`;
-      const bytes = fileToStream(e.ipc(`select * from ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`));
-      const [{ n }] = await e.query<{ n: number }>(`select count(*)::integer as n from ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`);
-      // One transaction per table keeps memory low; the generation is invisible until the flip.
-      await store.write((tx) => tx.put(tableKey(generation, id), bytes));
-      tables.push({ ...t, rows: n, bytes: bytes.byteLength });
-    }
+    for (const t of await currentTables(e)) tables.push(await saveTable(store, e, generation, t, chunkBytes));
     const manifest: ResultsManifest = { generation, runId: report.runId, savedAt: Date.now(), report, tables };
+    const chunkCount = tables.reduce((sum, t) => sum + t.chunks.length, 0);
+    // The generation becomes visible only here, in one transaction with the run's final record.
     await store.write(async (tx) => {
       await assertCurrentVersion(tx);
-      if ((await tx.keys(generationPrefix(generation))).length !== tables.length) throw new Error('the saved tables were removed while saving (was the data cleared?)');
+      if ((await tx.keys(generationPrefix(generation))).length !== chunkCount) throw new Error('the saved tables were removed while saving (was the data cleared?)');
       const previous = await tx.get<ResultsManifest>(KEYS.current);
       tx.put(KEYS.current, manifest);
       const record = await tx.get<RunRecord>(runKey(report.runId)) ?? { runId: report.runId, report, inputs: await knownInputs(tx, report) };
-      const final: RunRecord = { ...record, runId: report.runId, report, resultsSaved: true };
+      const final: RunRecord = { ...record, runId: report.runId, report, resultsSaved: true, resultsNote: undefined };
       tx.put(runKey(report.runId), final);
       tx.put(summaryKey(report.runId), summarise(final));
       if (previous && previous.generation !== generation) for (const key of await tx.keys(generationPrefix(previous.generation))) tx.delete(key);
@@ -118,53 +122,3 @@ export async function removeOrphanTables(store: KvStore): Promise<number> {
   });
 }
 
-/** Column types DuckDB can be told back as they were (anything else is left to Arrow's type). */
-const PLAIN_TYPE = /^[A-Z][A-Z0-9_ ]*(\(\d+(, ?\d+)?\))?(\[\])?$/;
-
-/** The saved results as read in one transaction: the manifest and every table's bytes. */
-export interface SavedResults {
-  manifest: ResultsManifest;
-  bytes: (Uint8Array | undefined)[];
-}
-
-/** Reads the saved results in one read-only transaction (a consistent snapshot), or undefined. */
-export async function readSavedResults(store: KvStore): Promise<SavedResults | undefined> {
-  return store.read(async (tx) => {
-    const manifest = await tx.get<ResultsManifest>(KEYS.current);
-    if (!manifest) return undefined;
-    const bytes = await Promise.all(manifest.tables.map((t) => tx.get<Uint8Array>(tableKey(manifest.generation, `${t.schema}.${t.name}`))));
-    return { manifest, bytes };
-  });
-}
-
-/**
- * Loads saved results into a fresh catalog and makes it the current one; the measure
- * macros are defined again from `measuresSql`. On failure the engine's current results stay.
- */
-export async function loadSavedResults(e: WasmEngine, saved: SavedResults, measuresSql: string): Promise<ResultsManifest> {
-  const { manifest, bytes } = saved;
-  const stage = await openStage(e, new Date(manifest.report.startedAt).toISOString().slice(0, 10));
-  try {
-    for (const [i, t] of manifest.tables.entries()) {
-      const data = bytes[i];
-      if (!data) throw new Error(`the saved table ${t.schema}.${t.name} is missing`);
-      const exact = t.columns.every((c) => PLAIN_TYPE.test(c.type));
-      if (exact) await e.exec(`create table ${quoteIdent(t.schema)}.${quoteIdent(t.name)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
-      if (t.rows > 0 || !exact) e.conn.insertArrowFromIPCStream(data, { schema: t.schema, name: t.name, create: !exact });
-      const [{ n }] = await e.query<{ n: number }>(`select count(*)::integer as n from ${quoteIdent(t.schema)}.${quoteIdent(t.name)}`);
-      if (n !== t.rows) throw new Error(`the saved table ${t.schema}.${t.name} has ${n} rows, expected ${t.rows}`);
-    }
-    await e.exec(measuresSql);
-    await commitStage(e, stage);
-    return manifest;
-  } catch (err) {
-    await abandonStage(e, stage).catch(() => undefined);
-    throw err;
-  }
-}
-
-/** Reads the saved results and loads them into the engine; undefined when nothing is saved. */
-export async function restoreResults(store: KvStore, e: WasmEngine, measuresSql: string): Promise<ResultsManifest | undefined> {
-  const saved = await readSavedResults(store);
-  return saved ? loadSavedResults(e, saved, measuresSql) : undefined;
-}

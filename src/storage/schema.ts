@@ -4,7 +4,11 @@
  *   meta/schemaVersion              the layout version below
  *   meta/current                    ResultsManifest: the last good run whose results are saved
  *   meta/ui                         UiState: page and filters
- *   results/<generation>/<s>.<t>    one table of that run, as Arrow IPC stream bytes
+ *   results/<generation>/<s>.<t>/<n>  chunk n of one table of that run: a self-contained Arrow IPC
+ *                                   stream (schema, record batches, end marker) of about CHUNK_BYTES,
+ *                                   so no value grows with the table (since version 3; version 2 kept
+ *                                   a table in one value under results/<generation>/<s>.<t>, which
+ *                                   Chromium refuses above 127 MiB)
  *   runs/<runId>                    RunRecord: the full report of every run, good or not
  *   summaries/<runId>               RunSummary: what the history grid shows (since version 2)
  *   inputs/<sha256 or id>           the source files as dropped (File blobs), shared by runs
@@ -14,7 +18,7 @@
  */
 import type { RunReport, RunState, TaskId, TaskState } from '../pipeline/types.ts';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const KEYS = {
   version: 'meta/schemaVersion',
@@ -29,17 +33,30 @@ export const KEYS = {
 export const runKey = (runId: string) => `${KEYS.runs}${runId}`;
 export const summaryKey = (runId: string) => `${KEYS.summaries}${runId}`;
 export const generationPrefix = (generation: string) => `${KEYS.results}${generation}/`;
+/** Where version 2 kept a whole table (its manifests still point there after the upgrade). */
 export const tableKey = (generation: string, table: string) => `${generationPrefix(generation)}${table}`;
+/** Chunk `index` of a table; zero-padded so the keys sort in chunk order. */
+export const chunkKey = (generation: string, table: string, index: number) => `${tableKey(generation, table)}/${String(index).padStart(6, '0')}`;
 /** A source file is kept once per content. */
 export const contentKey = (sha256: string) => `${KEYS.inputs}sha256-${sha256}`;
+
+/** One stored piece of a table: an Arrow IPC stream that DuckDB reads on its own. */
+export interface StoredChunk {
+  key: string;
+  rows: number;
+  bytes: number;
+}
 
 /** One saved table of the current results. */
 export interface StoredTable {
   schema: string;
   name: string;
   rows: number;
+  /** The sum of its chunks' bytes. */
   bytes: number;
   columns: { name: string; type: string }[];
+  /** Its pieces in order; every table has at least one (an empty table: the schema alone). */
+  chunks: StoredChunk[];
 }
 
 /** Points at the saved results: written last, so it only ever names a complete generation. */

@@ -7,12 +7,14 @@ import type { RunReport } from '../pipeline/types.ts';
 import type { WasmEngine } from '../pipeline/wasm-engine.ts';
 import { hasIndexedDb, openIdbStore } from '../storage/idb-store.ts';
 import { inputsToStore } from '../storage/inputs.ts';
-import { isQuotaError, type KvStore } from '../storage/kv.ts';
+import type { KvStore } from '../storage/kv.ts';
 import { heldLocks, holdLock, locksAvailable, runLockName, type HeldLock } from '../storage/locks.ts';
 import { migrate, NewerSchemaError, storedVersion } from '../storage/migrations.ts';
-import { loadSavedResults, readSavedResults, removeOrphanTables, saveResults, type SavedResults } from '../storage/results.ts';
+import { removeOrphanTables, saveResults } from '../storage/results.ts';
+import { openSavedResults, restoreResults, type SavedResultsReader } from '../storage/results-restore.ts';
 import { cutOffReport, getRun, markCutOffRuns, recordRunEnd, recordRunReport, recordRunStart, startingReport } from '../storage/run-log.ts';
-import { KEYS, SCHEMA_VERSION, type ResultsManifest } from '../storage/schema.ts';
+import { saveFailureNote, storageErrorText } from '../storage/save-errors.ts';
+import { SCHEMA_VERSION } from '../storage/schema.ts';
 import { fullStorageAdvice } from '../storage/usage.ts';
 import { onNewResults, withEngine } from './context.ts';
 import { sha256 } from './inputs.ts';
@@ -23,6 +25,8 @@ export interface SaveOutcome {
   runId: string;
   saved: boolean;
   message?: string;
+  /** Time spent saving the tables. */
+  ms?: number;
 }
 
 export interface RestoreOutcome {
@@ -44,21 +48,11 @@ let writable = false;
 let lastSave: SaveOutcome | undefined;
 const runLocks = new Map<string, HeldLock | null>();
 
-/** The saved results read while the engine starts (see `readAhead`). */
-let readAhead: Promise<SavedResults | undefined> | undefined;
+/** The saved results being read while the engine starts (see `readAhead`). */
+let readAhead: Promise<SavedResultsReader | undefined> | undefined;
 
-/** The saved results: those read ahead if they are still the current ones, else read now. */
-async function savedResults(kv: KvStore): Promise<SavedResults | undefined> {
-  const early = await readAhead;
-  readAhead = undefined;
-  const current = await kv.read((tx) => tx.get<ResultsManifest>(KEYS.current));
-  if (early && current?.generation === early.manifest.generation) return early;
-  return current ? readSavedResults(kv) : undefined;
-}
-
-function message(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/^Error:\s*/, '').split('\n')[0];
-}
+/** Any thrown value in words (never "null"). */
+const message = storageErrorText;
 
 const measuresSql = () => SHIPPED_MODELS.find((m) => m.path.endsWith('models/measures.sql'))?.sql ?? '';
 
@@ -78,14 +72,14 @@ async function tidy(kv: KvStore): Promise<void> {
 export const storageApi = {
   /**
    * Starts reading the saved tables while the engine starts (the wasm takes longer): the
-   * first restore then only loads them. Only a store of this release's layout is read ahead.
+   * first restore then goes on from there. Only a store of this release's layout is read ahead.
    * The page asks for it when it keeps data; a page that keeps nothing never touches the store.
    */
   readAhead(): void {
     if (!store || readAhead) return;
     readAhead = store
       .read(storedVersion)
-      .then((version) => (version === SCHEMA_VERSION ? readSavedResults(store) : undefined))
+      .then(async (version) => (version === SCHEMA_VERSION ? (await openSavedResults(store))?.prime() : undefined))
       .catch(() => undefined);
     // Not restored soon? Let the memory go.
     setTimeout(() => (readAhead = undefined), 60_000);
@@ -112,9 +106,10 @@ export const storageApi = {
       if (!options.replace && (await hasResults(e))) return { state: 'kept' };
       const started = performance.now();
       try {
-        const saved = await savedResults(store);
-        if (!saved) return { state: 'none' };
-        const manifest = await loadSavedResults(e, saved, measuresSql());
+        const early = await readAhead;
+        readAhead = undefined;
+        const manifest = await restoreResults(store, e, measuresSql(), early);
+        if (!manifest) return { state: 'none' };
         return { state: 'restored', report: manifest.report, savedAt: manifest.savedAt, ms: performance.now() - started };
       } catch (err) {
         return { state: 'failed', message: `the saved results could not be loaded (${message(err)}). Run the pipeline again; the run history is kept.` };
@@ -200,11 +195,13 @@ onNewResults(async (report, e) => {
     lastSave = { runId: report.runId, saved: false, message: off ?? 'this tab is read-only (the workbench is open in another tab), so these results were not saved.' };
     return;
   }
+  const started = performance.now();
   try {
     await saveResults(store, e, report);
-    lastSave = { runId: report.runId, saved: true };
+    lastSave = { runId: report.runId, saved: true, ms: performance.now() - started };
   } catch (err) {
-    const why = isQuotaError(err) ? await fullStorageAdvice(store) : `${message(err)}.`;
-    lastSave = { runId: report.runId, saved: false, message: `These results could not be saved: ${why} A reload shows the last saved run until then.` };
+    lastSave = { runId: report.runId, saved: false, message: await saveFailureNote(store, report.startedAt, err) };
+    // A re-run of edited models has no end of its own to record: say here that its results were not saved.
+    await recordRunEnd(store, report, { resultsSaved: false, resultsNote: lastSave.message }).catch(() => undefined);
   }
 });
