@@ -9,7 +9,7 @@ import {
   CUT_OFF_MESSAGE, deleteRun, getRun, listRuns, loadRunInputs, markCutOffRuns, recordRunEnd, recordRunReport, recordRunStart, startingReport,
 } from '../../src/storage/run-log.ts';
 import { KEYS, runKey, SCHEMA_VERSION, summaryKey, type ResultsManifest, type RunRecord } from '../../src/storage/schema.ts';
-import { fullStorageAdvice, storeUsage } from '../../src/storage/usage.ts';
+import { fullStorageAdvice, storageFigures, storeUsage } from '../../src/storage/usage.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
 
 const text = (s: string, name: string) => new File([s], name, { type: 'text/csv', lastModified: 1_700_000_000_000 });
@@ -201,5 +201,28 @@ describe('run history', () => {
     expect(usage.deletable.map((d) => d.runId)).toEqual([large.runId, small.runId]);
     expect(usage.inputBytes).toBe(3 * 1024 * 1024 + 1);
     expect(await fullStorageAdvice(store)).toContain('the run of 2025-01-02 00:00 (3.0 MB of source files), the run of 2025-01-01 00:00 (1 B of source files)');
+  });
+
+  it('gives storage figures that add up, with the browser\'s count beside them and why it differs', async () => {
+    const store = await freshStore();
+    const run = await startRun(store, '2025-01-01T00:00:00.000Z', [text('x'.repeat(2 * 1024 * 1024), 'a.csv')]);
+    await recordRunReport(store, finished(run, 'success'));
+    await store.write((tx) => tx.put(KEYS.current, { generation: 'g', runId: run.runId, savedAt: 1, report: run.report, tables: [
+      { schema: 'gold', name: 'a', rows: 1, bytes: 3 * 1024 * 1024, columns: [], chunks: [{ key: 'results/g/gold.a/000000', rows: 1, bytes: 3 * 1024 * 1024 }] },
+    ] } satisfies ResultsManifest));
+    const usage = await storeUsage(store);
+    expect(usage.resultsBytes).toBe(3 * 1024 * 1024);
+    expect(usage.otherBytes).toBeGreaterThan(100);
+
+    const mb = 1024 * 1024;
+    const disk = storageFigures(usage, { usage: 48 * mb, quota: 1000 * mb, usageDetails: { indexedDB: 5.1 * mb, caches: 42.9 * mb } });
+    expect(disk.keptBytes).toBe(disk.resultsBytes + disk.inputBytes + disk.otherBytes);
+    expect(disk.availableBytes).toBe(952 * mb);
+    expect(disk.appBytes).toBe(42.9 * mb);
+    expect(disk.note).toBeUndefined();
+    // A private window: the browser counts almost nothing of what is kept, and the panel says why.
+    const privateWindow = storageFigures(usage, { usage: 43 * mb, quota: 1000 * mb, usageDetails: { indexedDB: 0.1 * mb, caches: 42.9 * mb } });
+    expect(privateWindow.note).toMatch(/^The browser counts 102\.4 KB for the workbench's 5\.0 MB of data: it stores the saved results compressed, and a private window/);
+    expect(storageFigures(null, {}).keptBytes).toBe(0);
   });
 });

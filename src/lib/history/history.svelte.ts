@@ -6,7 +6,7 @@ import type { RunState } from '../../pipeline/types.ts';
 import { heldLocks, runLockName } from '../../storage/locks.ts';
 import { currentRunId, deleteRun, getRun, listRuns, loadRunInputs } from '../../storage/run-log.ts';
 import type { RunRecord, RunSummary } from '../../storage/schema.ts';
-import { storeUsage, type StoreUsage } from '../../storage/usage.ts';
+import { storeUsage, type BrowserEstimate, type StoreUsage } from '../../storage/usage.ts';
 import { engine, persistence, sources } from '../app-state.ts';
 import { formatBytes } from '../format.ts';
 import { store } from './store.ts';
@@ -18,9 +18,7 @@ export interface ListedRun extends RunSummary {
 }
 
 /** What the browser says about its storage for this site. */
-export interface BrowserStorage {
-  usage?: number;
-  quota?: number;
+export interface BrowserStorage extends BrowserEstimate {
   persisted?: boolean;
 }
 
@@ -124,7 +122,8 @@ async function browserStorage(): Promise<BrowserStorage> {
     manager.estimate().catch(() => ({}) as StorageEstimate),
     manager.persisted ? manager.persisted().catch(() => false) : Promise.resolve(false),
   ]);
-  return { usage: estimate.usage, quota: estimate.quota, persisted };
+  const { usageDetails } = estimate as StorageEstimate & { usageDetails?: Record<string, number> };
+  return { usage: estimate.usage, quota: estimate.quota, usageDetails, persisted };
 }
 
 /** The History page's state, one per page. */
