@@ -53,6 +53,7 @@ export class Persistence {
     await this.#recordDeadRun();
     const save = await this.#engine.call((api) => api.lastSave()).catch(() => undefined);
     this.saveProblem = save && !save.saved ? save.message : undefined;
+    if (save) performance.mark('workbench:results-saved', { detail: { saved: save.saved, ms: save.ms } });
     untrack(() => this.changes++);
     if (save?.saved && !this.#persistAsked && navigator.storage?.persist) {
       this.#persistAsked = true;
@@ -72,6 +73,17 @@ export class Persistence {
     if (stored && (stored.report.state === 'running' || stored.report.error === CUT_OFF_MESSAGE)) {
       await recordRunReport(store, report).catch(() => undefined);
     }
+  }
+
+  /**
+   * Why the latest run's results are not on screen although it succeeded (not saved, or
+   * not restored), in words; undefined when they are. The run badge and the pages say it.
+   */
+  get resultsMissing(): string | undefined {
+    const { report, results, running } = this.#engine;
+    if (running || report?.state !== 'success' || results?.report.runId === report.runId) return undefined;
+    if (this.saveProblem) return this.saveProblem;
+    return this.restore?.state === 'failed' ? `The saved results could not be loaded: ${this.restore.message}` : 'The results of this run are not kept in this browser.';
   }
 
   /** Takes the store over from another tab and shows what it holds now. */
@@ -96,6 +108,12 @@ export class Persistence {
     }
     // The Run page shows the latest run again, as before the reload (good or not).
     if (!engine.report && !engine.running) engine.report = (await this.#latestRun()) ?? null;
+    // A good run whose results were not saved: say why again, as right after it ran.
+    const latest = engine.report;
+    if (store && latest?.state === 'success' && latest.runId !== engine.results?.report.runId && !this.saveProblem) {
+      const record = await getRun(store, latest.runId).catch(() => undefined);
+      if (record?.resultsSaved === false) this.saveProblem = record.resultsNote ?? 'The results of the latest run could not be saved.';
+    }
     untrack(() => this.changes++);
   }
 

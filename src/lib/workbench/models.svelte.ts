@@ -9,6 +9,7 @@ import type { ModelReport, RunReport } from '../../pipeline/types.ts';
 import type { ModelProblem } from '../../workers/engine.worker.ts';
 import { SHIPPED_MODELS } from '../../workers/models.ts';
 import { engine } from '../engine.svelte.ts';
+import { persistence } from '../history/persistence.svelte.ts';
 import { mergeRuns, newKpiPath, pendingChanges, withOverrides } from './model-check.ts';
 import { loadSaved, saveValue, WORKBENCH_KEYS } from './store.ts';
 
@@ -142,6 +143,7 @@ export class ModelsState {
       // Shown as finished only once the new results are loaded everywhere.
       this.rerun = report;
       engine.report = report;
+      if (report.state === 'success') void persistence.afterRun();
       return report;
     } finally {
       this.rerunning = false;
