@@ -42,6 +42,12 @@ export interface Harness {
   origin: string;
   /** Opens a page of the app (`path` on its origin), or any `http…` URL (e.g. a portal embedding it). */
   open(viewport?: { width: number; height: number }, path?: string): Promise<AppPage>;
+  /**
+   * Opens the app in a browser with a profile on disk (`userDataDir`), as a user's is: the
+   * storage quota applies to IndexedDB there (not in the default in-memory contexts).
+   * `beforeLoad` runs on the blank page first (e.g. to set a quota through the DevTools protocol).
+   */
+  openPersistent(userDataDir: string, beforeLoad?: (page: Page, context: BrowserContext) => Promise<void>): Promise<AppPage>;
   /** Asserts the page only talked to our own origin and broke no CSP rule, then closes it. */
   close(app: AppPage): Promise<void>;
   stop(): Promise<void>;
@@ -54,37 +60,47 @@ export async function startHarness(): Promise<Harness> {
     server = await serveStatic(distDir, { 'Content-Security-Policy': STRICT_CSP });
     origin = server.origin;
   }
-  const browser: Browser = await chromium.launch({
+  const launch = {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     args: [
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--no-first-run',
     ],
-  });
+  };
+  const browser: Browser = await chromium.launch(launch);
   const own = origin;
+  /** Records requests and problems of a fresh page, then loads the app into it. */
+  async function watch(context: BrowserContext, page: Page, path: string): Promise<AppPage> {
+    const app: AppPage = { page, context, requests: [], problems: [] };
+    context.on('request', (r) => app.requests.push(r.url()));
+    page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && app.problems.push(`worker: ${m.text()}`)));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 404/.test(m.text())) app.problems.push(`console: ${m.text()}`);
+    });
+    page.on('pageerror', (e) => app.problems.push(`page error: ${e.message}`));
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => {
+        console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+      });
+    });
+    // The engine starts with the page: its wasm request comes from the worker, on our origin.
+    const wasm = page.waitForRequest((r) => r.url().endsWith('.wasm'), { timeout: 30_000 });
+    await page.goto(path.startsWith('http') ? path : `${own}${path}`);
+    await wasm;
+    return app;
+  }
   return {
     origin: own,
     async open(viewport = { width: 1280, height: 720 }, path = '/index.html') {
       const context = await browser.newContext({ viewport, acceptDownloads: true });
-      const page = await context.newPage();
-      const app: AppPage = { page, context, requests: [], problems: [] };
-      context.on('request', (r) => app.requests.push(r.url()));
-      page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && app.problems.push(`worker: ${m.text()}`)));
-      page.on('console', (m) => {
-        if (m.type() === 'error' && !/status of 404/.test(m.text())) app.problems.push(`console: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => app.problems.push(`page error: ${e.message}`));
-      await page.addInitScript(() => {
-        document.addEventListener('securitypolicyviolation', (e) => {
-          console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
-        });
-      });
-      // The engine starts with the page: its wasm request comes from the worker, on our origin.
-      const wasm = page.waitForRequest((r) => r.url().endsWith('.wasm'), { timeout: 30_000 });
-      await page.goto(path.startsWith('http') ? path : `${own}${path}`);
-      await wasm;
-      return app;
+      return watch(context, await context.newPage(), path);
+    },
+    async openPersistent(userDataDir, beforeLoad) {
+      const context = await chromium.launchPersistentContext(userDataDir, { ...launch, viewport: { width: 1280, height: 720 } });
+      const page = context.pages()[0] ?? await context.newPage();
+      await beforeLoad?.(page, context);
+      return watch(context, page, '/index.html');
     },
     async close(app) {
       await app.context.close();

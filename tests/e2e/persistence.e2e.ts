@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { SCHEMA_VERSION } from '../../src/storage/schema.ts';
 import { readKpis, REAL_FILES, RUN_TIMEOUT, runError, startHarness, TASK_IDS, waitForRunState, type AppPage, type Harness } from './harness.ts';
 
 let harness: Harness;
@@ -200,27 +201,65 @@ async function storedVersion(page: Page): Promise<unknown> {
   }));
 }
 
-test('a store written in the previous layout (version 1) is read after the upgrade', { timeout: 180_000 }, async () => {
-  const { page } = app;
-  const before = await historyRows(page, 3);
-  // Version 1 kept only the full run records: no summaries, and its version key says 1.
-  await page.evaluate(() => new Promise<void>((resolve, reject) => {
+/**
+ * Rewrites the saved results the way layouts 1 and 2 kept them: each table as one Arrow IPC
+ * stream under results/<generation>/<schema>.<table> (the chunks joined: one schema message,
+ * every record batch, one end marker), and a manifest without chunk lists.
+ */
+async function writeOldLayout(page: Page, version: number): Promise<void> {
+  await page.evaluate((v) => new Promise<void>((resolve, reject) => {
     const open = indexedDB.open('retail-workbench');
     open.onsuccess = () => {
       const tx = open.result.transaction('store', 'readwrite');
       const store = tx.objectStore('store');
-      store.delete(IDBKeyRange.bound('summaries/', 'summaries/\uffff'));
-      store.put(1, 'meta/schemaVersion');
+      const get = store.get('meta/current');
+      get.onsuccess = () => {
+        const manifest = get.result as { generation: string; tables: { schema: string; name: string; chunks?: { key: string }[] }[] };
+        let pending = manifest.tables.length;
+        for (const table of manifest.tables) {
+          const keys = table.chunks!.map((c) => c.key);
+          const reads = keys.map((k) => new Promise<Uint8Array>((ok) => {
+            const r = store.get(k);
+            r.onsuccess = () => ok(r.result as Uint8Array);
+          }));
+          void Promise.all(reads).then((chunks) => {
+            // A chunk is: schema message (8-byte prefix + metadata), record batches, 8-byte end marker.
+            // (No named helper functions in here: the page gets this source as is.)
+            const parts = chunks.map((c, i) => c.subarray(i === 0 ? 0 : 8 + new DataView(c.buffer, c.byteOffset).getInt32(4, true), c.length - 8));
+            const whole = new Uint8Array(parts.reduce((n, p) => n + p.length, 0) + 8);
+            let at = 0;
+            for (const p of parts) {
+              whole.set(p, at);
+              at += p.length;
+            }
+            whole.set([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0], at);
+            for (const k of keys) store.delete(k);
+            store.put(whole, `results/${manifest.generation}/${table.schema}.${table.name}`);
+            delete table.chunks;
+            if (--pending === 0) {
+              store.put(manifest, 'meta/current');
+              store.put(v, 'meta/schemaVersion');
+              if (v === 1) store.delete(IDBKeyRange.bound('summaries/', 'summaries/\uffff'));
+            }
+          });
+        }
+      };
       tx.oncomplete = () => resolve();
       tx.onerror = () => reject(tx.error);
     };
     open.onerror = () => reject(open.error);
-  }));
+  }), version);
+}
+
+test('a store written in an earlier layout (version 1: one value per table, no summaries) is read after the upgrade', { timeout: 180_000 }, async () => {
+  const { page } = app;
+  const before = await historyRows(page, 3);
+  await writeOldLayout(page, 1);
   assert.equal(await storedVersion(page), 1);
   await reload(page, '#/tables');
   assert.deepEqual(await resultKpis(page), goodKpis, 'the saved results are restored');
   assert.deepEqual(await historyRows(page, 3), before, 'the history reads the same after the upgrade');
-  assert.equal(await storedVersion(page), 2);
+  assert.equal(await storedVersion(page), SCHEMA_VERSION);
 });
 
 test('clear all data asks first, then leaves nothing behind', { timeout: 180_000 }, async () => {
