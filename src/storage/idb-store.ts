@@ -35,7 +35,7 @@ function wrap(store: IDBObjectStore): KvTx {
  * is still null (idb-keyval's promisifyRequest rejects with that null): so wait for the
  * abort, and fall back on the request's error, then on an error that says so in words.
  */
-function committed(tx: IDBTransaction): Promise<void> {
+export function committed(tx: IDBTransaction): Promise<void> {
   return new Promise((resolve, reject) => {
     let requestError: DOMException | null = null;
     tx.addEventListener('error', (event) => {

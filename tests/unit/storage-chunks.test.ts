@@ -14,7 +14,8 @@ import { MemoryStore, QuotaExceeded } from '../../src/storage/memory-store.ts';
 import { migrate } from '../../src/storage/migrations.ts';
 import { saveResults } from '../../src/storage/results.ts';
 import { loadSavedResults, openSavedResults, restoreResults, SavedResultsChanged } from '../../src/storage/results-restore.ts';
-import { saveFailureNote, storageErrorText } from '../../src/storage/save-errors.ts';
+import { committed } from '../../src/storage/idb-store.ts';
+import { saveFailureNote, StoreAbortedError, storageErrorText } from '../../src/storage/save-errors.ts';
 import { KEYS, SCHEMA_VERSION, tableKey, type ResultsManifest } from '../../src/storage/schema.ts';
 import { rows, runOnTexts, testEngine } from '../helpers/pipeline.ts';
 
@@ -174,6 +175,36 @@ describe('failures in words', () => {
     expect(storageErrorText(new DOMException('Data cannot be cloned, out of memory.', 'DataCloneError')))
       .toBe('the browser could not copy the data to store it (it may be short of memory) (DataCloneError: Data cannot be cloned, out of memory.)');
     expect(storageErrorText(new Error('Error: disk gone\nstack'))).toBe('disk gone');
+  });
+
+  it('an aborted IndexedDB transaction rejects with the failed request\'s error, never with null', async () => {
+    /** An event as a failed request sends it: its target is the request, and it reaches the transaction first. */
+    class RequestEvent extends Event {
+      constructor(readonly request: { error: DOMException | null }) {
+        super('error');
+      }
+      override get target() {
+        return this.request as unknown as EventTarget;
+      }
+    }
+    const fakeTransaction = () => Object.assign(new EventTarget(), { error: null as DOMException | null });
+    // Chromium, a value over 127 MiB: the request fails, the transaction's error is still null when the error event arrives.
+    const tooLarge = new DOMException('The serialized keys and/or value are too large (size=169031994 bytes, max=133169152 bytes).', 'UnknownError');
+    const tx = fakeTransaction();
+    const done = committed(tx as unknown as IDBTransaction);
+    tx.dispatchEvent(new RequestEvent({ error: tooLarge }));
+    tx.dispatchEvent(new Event('abort'));
+    await expect(done).rejects.toBe(tooLarge);
+    expect(storageErrorText(tooLarge)).toBe(`the browser could not store the data (UnknownError: ${tooLarge.message})`);
+    // An abort with no error at all still says why in words.
+    const silent = fakeTransaction();
+    const aborted = committed(silent as unknown as IDBTransaction);
+    silent.dispatchEvent(new Event('abort'));
+    await expect(aborted).rejects.toBeInstanceOf(StoreAbortedError);
+    const ok = fakeTransaction();
+    const completed = committed(ok as unknown as IDBTransaction);
+    ok.dispatchEvent(new Event('complete'));
+    await expect(completed).resolves.toBeUndefined();
   });
 
   it('a save that runs out of room says so, names what to delete, and that the earlier results are kept', async () => {
