@@ -111,13 +111,22 @@ export async function loadSavedResults(e: WasmEngine, reader: SavedResultsReader
       await e.exec(`create table ${tableName(t)} (${t.columns.map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ')})`);
       created.add(t);
     }
+    // One transaction per table: each insert committed on its own would compress the table's
+    // last, partial row group again at every chunk.
+    let open: StoredTable | undefined;
     for await (const { table, chunk, bytes } of reader.pieces()) {
       if (!bytes) throw new SavedResultsChanged(`${table.schema}.${table.name}`);
+      if (open !== table) {
+        if (open) await e.exec('commit');
+        await e.exec('begin transaction');
+        open = table;
+      }
       if (chunk.rows === 0 && created.has(table)) continue;
       // Columns of other types take Arrow's type: the first chunk creates the table.
       e.conn.insertArrowFromIPCStream(bytes, { schema: table.schema, name: table.name, create: !created.has(table) });
       created.add(table);
     }
+    if (open) await e.exec('commit');
     for (const t of manifest.tables) {
       const [{ n }] = await e.query<{ n: number }>(`select count(*)::integer as n from ${tableName(t)}`);
       if (n !== t.rows) throw new Error(`the saved table ${t.schema}.${t.name} has ${n} rows, expected ${t.rows}`);
@@ -126,6 +135,7 @@ export async function loadSavedResults(e: WasmEngine, reader: SavedResultsReader
     await commitStage(e, stage);
     return manifest;
   } catch (err) {
+    await e.exec('rollback').catch(() => undefined);
     await abandonStage(e, stage).catch(() => undefined);
     throw err;
   }
