@@ -1,19 +1,25 @@
 /**
- * Restore time: from navigation (a reload of the Dashboards page) to the last good
- * run's figures on screen, read back from IndexedDB without running anything, at
- * scale 1 and 10. The run itself goes through the real UI once per scale; then the
- * page is reloaded N times and each load is timed in the page's own clock:
+ * Save and restore through the app in headless Chromium, per scale: the run goes through
+ * the real UI once (files into the file input), its results are saved to IndexedDB (a
+ * profile on disk, as a user's), then the Dashboards page is reloaded N times and each
+ * load is timed in the page's own clock; after each load the KPIs and every saved table's
+ * row count are compared with those the run produced.
  *
+ *   save     the worker writes the run's tables to IndexedDB (inside the run, before "success")
  *   engine   navigation -> DuckDB-WASM started (the wasm comes from the service worker's cache)
  *   tables   the worker reads the saved tables from IndexedDB into a fresh catalog
  *   restore  engine started -> the page has the restored results (store checks, tables, KPIs, table list)
  *   kpis     the KPI cards show the saved figures
  *   chart    the first dashboard chart is drawn ([data-testid^="chart-"][data-state=ready])
  *
- *   npm run build && tsx bench/restore.ts [--scales 1,10] [--runs 3] [--dist dist]
+ *   npm run build && tsx bench/restore.ts [--scales 1,10,100,143] [--runs 3] [--data /work/data] [--dist dist]
+ *
+ * `--data` holds scaleN/ folders (made by `npm run generate` if missing; default bench/.data).
+ * Scale 143 (797 MB) is the largest generated input the size guard accepts (src/pipeline/size-guard.ts).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
@@ -24,15 +30,17 @@ const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
+const SAVED_LAYERS = ['rejects.', 'gold.', 'kpi.', 'segmentation.'];
 
-interface LoadTimes { engine: number; tables: number; restore: number; kpis: number; chart?: number }
+interface LoadTimes { engine: number; tables: number; restore: number; kpis: number; chart?: number; same: boolean }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const seconds = (ms: number | undefined) => (ms === undefined || Number.isNaN(ms) ? '—' : (ms / 1000).toFixed(2));
+const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-/** The generated sample at this scale (made once into bench/.data/scaleN, shared with the other benchmarks). */
-async function ensureData(scale: string): Promise<string[]> {
-  const dir = path.join(repo, 'bench', '.data', `scale${scale}`);
+/** The generated sample at this scale (made once into <data>/scaleN). */
+async function ensureData(root: string, scale: string): Promise<string[]> {
+  const dir = path.join(root, `scale${scale}`);
   if (!existsSync(path.join(dir, 'source_crm', 'sales_details.csv'))) {
     console.error(`generating scale ${scale} into ${dir} ...`);
     await promisify(execFile)('npx', ['tsx', 'src/cli/generate.ts', '--scale', scale, '--out', dir], { cwd: repo, maxBuffer: 1 << 24 });
@@ -50,58 +58,94 @@ function watchFirstPaint(): void {
   }).observe(document, { subtree: true, childList: true, attributes: true });
 }
 
-async function timedReload(page: Page): Promise<LoadTimes> {
+/** What must survive a reload: the KPI cards' raw values and the row count of every saved table. */
+async function figures(page: Page): Promise<string> {
+  // The Tables page shows the KPI cards unfiltered, and every table with its row count.
+  await page.evaluate(() => (location.hash = '#/tables'));
+  await page.locator('[data-testid="table-gold.fact_sales"]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid="kpi-total_sales"][data-value]').waitFor({ timeout: 60_000 });
+  const kpis = await page.locator('[data-testid^="kpi-"][data-value]').evaluateAll((cards) => cards.map((c) => `${c.getAttribute('data-testid')}=${c.getAttribute('data-value')}`));
+  const tables = await page.locator('nav[aria-label="Tables by schema"] button').evaluateAll((buttons) => buttons.map((b) => `${b.getAttribute('data-testid')}=${b.textContent?.replace(/\D/g, '')}`));
+  return [...new Set(kpis)].sort().concat(tables.filter((t) => SAVED_LAYERS.some((l) => t.startsWith(`table-${l}`))).sort()).join('\n');
+}
+
+async function timedReload(page: Page, expected: string): Promise<LoadTimes> {
   await page.evaluate(() => history.replaceState(null, '', '#/dashboards'));
   await page.reload();
-  await page.locator('[data-testid="kpi-total_sales"][data-value]').first().waitFor({ timeout: 600_000 });
-  await page.locator('[data-testid^="chart-"][data-state="ready"]').first().waitFor({ timeout: 60_000 }).catch(() => undefined);
+  await page.locator('[data-testid="kpi-total_sales"][data-value]').first().waitFor({ timeout: 1_800_000 });
+  await page.locator('[data-testid^="chart-"][data-state="ready"]').first().waitFor({ timeout: 600_000 }).catch(() => undefined);
   // No helper functions inside: the page gets this function's source as is.
-  return page.evaluate(() => {
+  const times = await page.evaluate(() => {
     const seen = (window as unknown as { __restoreTimes: { kpis?: number; chart?: number } }).__restoreTimes;
     const engine = performance.getEntriesByName('workbench:engine-started')[0]?.startTime ?? Number.NaN;
     const mark = performance.getEntriesByName('workbench:results-restored')[0] as PerformanceMark | undefined;
     const tables = (mark?.detail as { tablesMs?: number } | null)?.tablesMs ?? Number.NaN;
     return { engine, tables, restore: (mark?.startTime ?? Number.NaN) - engine, kpis: seen.kpis ?? Number.NaN, chart: seen.chart };
   });
+  const same = (await figures(page)) === expected;
+  return { ...times, same };
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { scales: { type: 'string', default: '1,10' }, runs: { type: 'string', default: '3' }, dist: { type: 'string', default: 'dist' } } });
+  const { values } = parseArgs({ options: {
+    scales: { type: 'string', default: '1,10' }, runs: { type: 'string', default: '3' }, dist: { type: 'string', default: 'dist' },
+    data: { type: 'string', default: path.join(repo, 'bench', '.data') },
+  } });
   const dist = path.resolve(repo, values.dist!);
   if (!existsSync(path.join(dist, 'sw.js'))) throw new Error(`${dist} has no built app: run \`npm run build\` first`);
   const server = await serveStatic(dist, { 'Content-Security-Policy': STRICT_CSP });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   const rows: string[][] = [];
   try {
     for (const scale of values.scales!.split(',')) {
-      const files = await ensureData(scale);
-      const context = await browser.newContext();
-      await context.addInitScript(watchFirstPaint);
-      const page = await context.newPage();
-      await page.goto(`${server.origin}/index.html`);
-      await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
-      const started = performance.now();
-      await page.getByTestId('source-files').setInputFiles(files);
-      await page.locator('[data-testid="run-status"][data-state="running"]').waitFor({ timeout: 600_000 });
-      await page.locator('[data-testid="run-status"]:is([data-state="success"], [data-state="failed"])').waitFor({ timeout: 3_600_000 });
-      if ((await page.getByTestId('run-status').getAttribute('data-state')) !== 'success') throw new Error(`the scale ${scale} run failed`);
-      const runMs = performance.now() - started;
-      const stored = await page.evaluate(async () => (await navigator.storage.estimate() as { usageDetails?: { indexedDB?: number } }).usageDetails?.indexedDB ?? 0);
-      const loads: LoadTimes[] = [];
-      for (let i = 0; i < Number(values.runs); i++) loads.push(await timedReload(page));
-      await context.close();
-      const pick = (f: (l: LoadTimes) => number | undefined) => median(loads.map(f).filter((x): x is number => x !== undefined && !Number.isNaN(x)));
-      rows.push([scale, seconds(runMs), `${(stored / 1e6).toFixed(1)} MB`, seconds(pick((l) => l.engine)), seconds(pick((l) => l.tables)), seconds(pick((l) => l.restore)),
-        seconds(pick((l) => l.kpis)), seconds(pick((l) => l.chart)), loads.map((l) => seconds(l.chart ?? l.kpis)).join(' ')]);
-      console.error(`scale ${scale}: done`);
+      const files = await ensureData(values.data!, scale);
+      const inputBytes = files.reduce((s, f) => s + statSync(f).size, 0);
+      const profile = mkdtempSync(path.join(tmpdir(), 'restore-bench-'));
+      const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+      try {
+        await context.addInitScript(watchFirstPaint);
+        const page = context.pages()[0] ?? await context.newPage();
+        await page.goto(`${server.origin}/index.html`);
+        await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
+        const started = performance.now();
+        await page.getByTestId('source-files').setInputFiles(files);
+        await page.locator('[data-testid="run-status"][data-state="running"]').waitFor({ timeout: 600_000 });
+        await page.locator('[data-testid="run-status"]:is([data-state="success"], [data-state="failed"])').waitFor({ timeout: 3_600_000 });
+        if ((await page.getByTestId('run-status').getAttribute('data-state')) !== 'success') throw new Error(`the scale ${scale} run failed`);
+        const runMs = performance.now() - started;
+        // The page marks how the save went (builds before this mark: the banner is the only sign).
+        await page.waitForFunction(() => performance.getEntriesByName('workbench:results-saved').length > 0, null, { timeout: 10_000 }).catch(() => undefined);
+        const save = await page.evaluate(() => (performance.getEntriesByName('workbench:results-saved')[0] as PerformanceMark | undefined)?.detail as { saved: boolean; ms?: number } | undefined);
+        if (save?.saved === false || (await page.getByTestId('save-notice').count()) > 0) {
+          throw new Error(`the scale ${scale} results were not saved: ${await page.getByTestId('save-notice').innerText()}`);
+        }
+        const saved = await page.evaluate(() => new Promise<number>((resolve) => {
+          const open = indexedDB.open('retail-workbench');
+          open.onsuccess = () => {
+            const get = open.result.transaction('store').objectStore('store').get('meta/current');
+            get.onsuccess = () => resolve((get.result as { tables: { bytes: number }[] }).tables.reduce((s, t) => s + t.bytes, 0));
+          };
+        }));
+        const onDisk = await page.evaluate(async () => (await navigator.storage.estimate() as { usageDetails?: { indexedDB?: number } }).usageDetails?.indexedDB ?? 0);
+        const expected = await figures(page);
+        const loads: LoadTimes[] = [];
+        for (let i = 0; i < Number(values.runs); i++) loads.push(await timedReload(page, expected));
+        const pick = (f: (l: LoadTimes) => number | undefined) => median(loads.map(f).filter((x): x is number => x !== undefined && !Number.isNaN(x)));
+        rows.push([scale, megabytes(inputBytes), seconds(runMs), seconds(save?.ms), megabytes(saved), megabytes(onDisk), seconds(pick((l) => l.engine)),
+          seconds(pick((l) => l.tables)), seconds(pick((l) => l.restore)), seconds(pick((l) => l.kpis)), seconds(pick((l) => l.chart)),
+          loads.every((l) => l.same) ? 'yes' : 'NO', loads.map((l) => seconds(l.chart ?? l.kpis)).join(' ')]);
+        console.error(`scale ${scale}: done (${rows.at(-1)!.join(' | ')})`);
+      } finally {
+        await context.close();
+        rmSync(profile, { recursive: true, force: true });
+      }
     }
   } finally {
-    await browser.close();
     await server.close();
   }
-  const header = ['scale', 'run (s)', 'IndexedDB', 'engine (s)', 'tables (s)', 'restore (s)', 'KPI cards (s)', 'first chart (s)', 'each load (s)'];
-  console.log(`\nReload of the Dashboards page to the saved results on screen (median of ${values.runs}), Chromium headless\n`);
-  for (const row of [header, ...rows]) console.log(row.map((c, i) => (i === 0 ? c.padEnd(6) : c.padStart(i === header.length - 1 ? 20 : 16))).join(''));
+  const header = ['scale', 'input', 'run (s)', 'save (s)', 'saved (Arrow)', 'IndexedDB', 'engine (s)', 'tables (s)', 'restore (s)', 'KPI cards (s)', 'first chart (s)', 'same KPIs+rows', 'each load (s)'];
+  console.log(`\nSave, then reload of the Dashboards page to the saved results on screen (median of ${values.runs}), Chromium headless\n`);
+  console.log(`| ${header.join(' | ')} |\n|${header.map(() => ' --- ').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
 }
 
 await main();
