@@ -10,9 +10,15 @@ import type { WasmEngine } from '../pipeline/wasm-engine.ts';
 import type { KvStore } from './kv.ts';
 import { KEYS, type ResultsManifest, type StoredChunk, type StoredTable } from './schema.ts';
 
-/** Bytes read per read transaction, and how many such groups are read ahead of the engine. */
+/** Bytes read per read transaction, and how many such groups are read ahead of the engine (64 MiB). */
 const GROUP_BYTES = 16 * 1024 * 1024;
-const GROUPS_AHEAD = 2;
+const GROUPS_AHEAD = 4;
+
+/**
+ * Lets the worker's event loop run between two chunks. Chromium hands large IndexedDB values
+ * over as blobs that are read on this thread: the reads ahead progress only while it is free.
+ */
+const letReadsProgress = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** The saved results changed while they were read (another tab saved newer ones, or they were cleared). */
 export class SavedResultsChanged extends Error {
@@ -125,6 +131,7 @@ export async function loadSavedResults(e: WasmEngine, reader: SavedResultsReader
       // Columns of other types take Arrow's type: the first chunk creates the table.
       e.conn.insertArrowFromIPCStream(bytes, { schema: table.schema, name: table.name, create: !created.has(table) });
       created.add(table);
+      await letReadsProgress();
     }
     if (open) await e.exec('commit');
     for (const t of manifest.tables) {
