@@ -23,7 +23,7 @@ export interface TableQuery {
   orderBy?: string;
   descending?: boolean;
   /**
-   * Dashboard filters (src/pipeline/filters.ts), bound as parameters. Only those on
+   * Dashboard filters (src/shared/filters.ts), bound as parameters. Only those on
    * columns the table has apply: a date range needs `order_date`, `country` a country column.
    */
   filters?: DashboardFilters;

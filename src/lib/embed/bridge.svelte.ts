@@ -16,7 +16,7 @@ import { errorText } from '../../shared/error-text.ts';
 export { parsePage } from './route-filters.ts';
 
 const MEASURES: Measure[] = ['total_sales', 'total_units', 'total_orders', 'total_customers', 'avg_order_value', 'avg_unit_price'];
-/** The filters a host may set: the dashboards' slicers and the date range (src/pipeline/filters.ts). */
+/** The filters a host may set: the dashboards' slicers and the date range (src/shared/filters.ts). */
 const FILTER_NAMES: readonly string[] = ['from', 'to', ...DIMENSIONS.map((d) => d.key)];
 
 /** What the bridge asks of the app (src/lib/embed/hooks.ts): the engine's figures and files. */

@@ -1,13 +1,16 @@
 /**
- * One Vega view in a container: embeds a spec once, then swaps its rows in place
- * (a filter change redraws without recompiling). Vega is loaded on first use, and
- * runs with the expression interpreter (`ast: true`): no eval or `new Function`,
- * so charts work under a strict Content Security Policy.
+ * The app's one Vega host, for the dashboards and the console's charts alike: one
+ * view in a container, embedded once, then its rows swapped in place (a filter change
+ * redraws without recompiling). Vega is loaded on first use (its own chunk), themed
+ * from the page's CSS variables, and runs with the expression interpreter
+ * (`ast: true`): no eval or `new Function`, so charts work under a strict CSP.
  */
 import type { View } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
-import { formatCompact } from './format.ts';
-import { DATASET } from './specs.ts';
+import { formatCompact } from '../dashboards/format.ts';
+
+/** The named dataset a spec's rows arrive in (and are swapped in). */
+export const DATASET = 'table';
 
 type VegaModules = [typeof import('vega-embed'), typeof import('vega-interpreter')];
 let modules: Promise<VegaModules> | undefined;
@@ -36,6 +39,7 @@ function themeConfig(theme: 'light' | 'dark'): Record<string, unknown> {
     view: { stroke: null },
     axis,
     legend: { labelColor: v('--text'), titleColor: v('--text'), labelFontSize: 11 },
+    title: { color: v('--text') },
     bar: { color: v('--accent') },
     line: { color: v('--accent') },
     point: { color: v('--accent') },
