@@ -31,6 +31,21 @@ function portalPage(appOrigin: string, persist = false): string {
 </script></body></html>`;
 }
 
+/**
+ * A portal page with two elements: the app, and one whose src is script — which would run
+ * in the portal's own origin if it were framed.
+ */
+function scriptSrcPage(appOrigin: string): string {
+  return `<!doctype html><html><head><title>Portal</title></head><body>
+<retail-workbench id="app" src="${appOrigin}/" page="data" persist="0"></retail-workbench>
+<retail-workbench id="script" src="javascript:top.document.title='pwned'//"></retail-workbench>
+<script type="module">
+  import '${appOrigin}/embed.js';
+  window.errors = [];
+  document.getElementById('script').addEventListener('workbench:error', (e) => window.errors.push(e.detail.message));
+</script></body></html>`;
+}
+
 /** The real export, served by the portal so its page can hand the files over. */
 function dataFiles(): Record<string, { body: Uint8Array; type: string }> {
   return Object.fromEntries(REAL_FILES.map((f) => [`/data/${path.basename(f)}`, { body: readFileSync(f), type: 'text/csv' }]));
@@ -50,6 +65,7 @@ before(async () => {
   portalFiles['/index.html'] = { body: portalPage(app.origin), type: 'text/html' };
   portalFiles['/keep.html'] = { body: portalPage(app.origin, true), type: 'text/html' };
   strangerFiles['/index.html'] = { body: portalPage(app.origin), type: 'text/html' };
+  portalFiles['/script-src.html'] = { body: scriptSrcPage(app.origin), type: 'text/html' };
 });
 
 after(async () => {
@@ -205,6 +221,16 @@ test('a portal on an origin that is not allowed is ignored', { timeout: 120_000 
   assert.deepEqual(await messages(page.page), [], 'the app says nothing to a portal it does not know');
   assert.equal(await frame.evaluate(() => location.hash.startsWith('#/tables')), false, 'set-page was ignored');
   assert.equal(await frame.getByText('x.csv').count(), 0, 'load-files was ignored');
+  await page.context.close();
+});
+
+test('the SDK refuses a src that is not an http(s) URL: an error event, no iframe, nothing runs', { timeout: 120_000 }, async () => {
+  const page = await harness.open(undefined, `${portal.origin}/script-src.html`);
+  const errors = page.page.waitForFunction(() => (window as unknown as { errors: string[] }).errors.length > 0 && (window as unknown as { errors: string[] }).errors);
+  assert.deepEqual(await (await errors).jsonValue(), ['embed.js: src must be an http: or https: URL, not javascript:; no iframe was made']);
+  assert.equal(await page.page.locator('#script iframe').count(), 0, 'no iframe for the refused src');
+  assert.equal(await page.page.locator('#app iframe').count(), 1, 'the app beside it is framed');
+  assert.equal(await page.page.title(), 'Portal', 'the src did not run in the portal');
   await page.context.close();
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allowedOrigins, normaliseOrigins } from '../../src/embed/allow-list.ts';
 import { isHostMessage, readExportRequest, readFilters, versioned } from '../../src/embed/protocol.ts';
-import { appUrl, filtersToQuery } from '../../src/embed/sdk.ts';
+import { appUrl, filtersToQuery, mount, type AppMessage } from '../../src/embed/sdk.ts';
 
 describe('the allow-list', () => {
   it('holds our own origin and the configured ones, normalised', () => {
@@ -71,5 +71,31 @@ describe('the SDK', () => {
     expect(url.searchParams.get('theme')).toBe('dark');
     expect(url.searchParams.get('persist')).toBe('0');
     expect(filtersToQuery({ a: ['1', '2'], b: [] })).toBe('a=1&a=2');
+  });
+
+  it('frames only http: and https: URLs, resolving relative ones against the page', () => {
+    expect(appUrl({ src: '../workbench/' }, 'https://portal.example/pages/home.html').href).toBe('https://portal.example/workbench/?embed=1');
+    expect(appUrl({ src: '//tools.example/wb/' }, 'https://portal.example/').origin).toBe('https://tools.example');
+    expect(appUrl({ src: 'http://localhost:4173/' }).protocol).toBe('http:');
+    for (const src of ['javascript:alert(document.domain)//', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>',
+      'blob:https://portal.example/0b5c', 'vbscript:msgbox(1)', 'file:///etc/passwd', 'about:blank', 'ftp://tools.example/']) {
+      expect(() => appUrl({ src }, 'https://portal.example/'), src).toThrow(/http: or https:/);
+    }
+    expect(() => appUrl({ src: 'no scheme, no base' }, undefined)).toThrow(/not a URL/);
+  });
+
+  it('refuses any other src with an error event and no iframe', async () => {
+    const appended: unknown[] = [];
+    const element = { append: (...nodes: unknown[]) => appended.push(...nodes) } as unknown as HTMLElement;
+    const wb = mount(element, { src: 'javascript:alert(document.domain)//' });
+    const errors: string[] = [];
+    wb.on('error', (m: Extract<AppMessage, { type: 'workbench:error' }>) => errors.push(m.message));
+    expect(wb.iframe).toBeNull();
+    await expect(wb.ready).rejects.toThrow(/http: or https:/);
+    await expect(wb.exportTable('gold.fact_sales')).rejects.toThrow(/http: or https:/);
+    await expect(wb.loadFiles([])).rejects.toThrow(/http: or https:/);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(errors).toEqual(['embed.js: src must be an http: or https: URL, not javascript:; no iframe was made']);
+    expect(appended).toEqual([]);
   });
 });
