@@ -17,6 +17,9 @@ let harness: Harness;
 let app: StaticServer;
 let portal: StaticServer;
 let stranger: StaticServer;
+/** An app whose deployer later removes the portal from its allow-list. */
+let revoking: StaticServer;
+const revokingFiles: Record<string, { body: string; type: string }> = {};
 
 /** A portal page: imports the SDK from the app's origin and mounts the workbench (keeping nothing unless `persist`). */
 function portalPage(appOrigin: string, persist = false): string {
@@ -28,6 +31,10 @@ function portalPage(appOrigin: string, persist = false): string {
   const wb = mount(document.getElementById('wb'), { src: '${appOrigin}/', page: 'data', theme: 'dark', persist: ${persist} });
   for (const name of ['ready', 'run-status', 'kpis', 'filters-changed', 'error', 'resize']) wb.on(name, (m) => window.messages.push(m));
   window.wb = wb;
+  window.remount = (src) => {
+    window.wb = mount(document.getElementById('wb'), { src, page: 'data', theme: 'dark', persist: ${persist} });
+    for (const name of ['ready', 'run-status', 'kpis', 'filters-changed', 'error', 'resize']) window.wb.on(name, (m) => window.messages.push(m));
+  };
 </script></body></html>`;
 }
 
@@ -66,11 +73,14 @@ before(async () => {
   portalFiles['/keep.html'] = { body: portalPage(app.origin, true), type: 'text/html' };
   strangerFiles['/index.html'] = { body: portalPage(app.origin), type: 'text/html' };
   portalFiles['/script-src.html'] = { body: scriptSrcPage(app.origin), type: 'text/html' };
+  revoking = await serveStatic(dist, { 'Content-Security-Policy': STRICT_CSP, 'Access-Control-Allow-Origin': '*' }, { files: revokingFiles });
+  revokingFiles['/workbench.config.json'] = { body: JSON.stringify({ allowedOrigins: [portal.origin] }), type: 'application/json' };
+  portalFiles['/revoked.html'] = { body: portalPage(revoking.origin, true), type: 'text/html' };
 });
 
 after(async () => {
   await harness?.stop();
-  await Promise.all([app?.close(), portal?.close(), stranger?.close()]);
+  await Promise.all([app?.close(), portal?.close(), stranger?.close(), revoking?.close()]);
 });
 
 type Message = { type: string; version: number; [k: string]: unknown };
@@ -231,6 +241,43 @@ test('the SDK refuses a src that is not an http(s) URL: an error event, no ifram
   assert.equal(await page.page.locator('#script iframe').count(), 0, 'no iframe for the refused src');
   assert.equal(await page.page.locator('#app iframe').count(), 1, 'the app beside it is framed');
   assert.equal(await page.page.title(), 'Portal', 'the src did not run in the portal');
+  await page.context.close();
+});
+
+test('an origin removed from the allow-list is refused even offline: a kept copy never allows it', { timeout: 180_000 }, async () => {
+  const page = await harness.open(undefined, `${portal.origin}/revoked.html`);
+  await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
+  // The app's service worker takes charge, and a second start reads the list through it.
+  await page.page.frames().find((f) => f.url().startsWith(revoking.origin))!.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
+  /** Mounts the app again (the portal page stays); resolves with the app's frame. */
+  const remount = async (): Promise<Frame> => {
+    const navigated = page.page.waitForEvent('framenavigated', { predicate: (f) => f.url().startsWith(revoking.origin), timeout: 60_000 });
+    await page.page.evaluate((src) => {
+      const w = window as unknown as { wb: { destroy(): void }; messages: unknown[]; remount: (s: string) => void };
+      w.wb.destroy();
+      w.messages.length = 0;
+      w.remount(src);
+    }, `${revoking.origin}/`);
+    return navigated;
+  };
+  await remount();
+  await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
+
+  // The deployer removes the portal; this browser is offline (the app starts from its service worker).
+  revokingFiles['/workbench.config.json'] = { body: JSON.stringify({ allowedOrigins: [] }), type: 'application/json' };
+  await page.context.setOffline(true);
+  try {
+    const frame = await remount();
+    // Whichever comes first: the app's word to the portal, or its verdict on the list.
+    const first = await Promise.race([
+      waitForMessage(page.page, (m) => m.type === 'workbench:ready').then(() => 'ready'),
+      frame.waitForFunction(() => document.documentElement.dataset.allowList, null, { timeout: 120_000 }).then(async (h) => `allow-list ${await h.jsonValue()}`),
+    ]);
+    assert.equal(first, 'allow-list unavailable', 'the list cannot be read offline: the portal is not allowed');
+    assert.deepEqual(await messages(page.page), [], 'the app says nothing to the portal');
+  } finally {
+    await page.context.setOffline(false);
+  }
   await page.context.close();
 });
 

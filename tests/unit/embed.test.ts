@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { allowedOrigins, normaliseOrigins } from '../../src/embed/allow-list.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { allowedOrigins, loadEmbedConfig, normaliseOrigins } from '../../src/embed/allow-list.ts';
 import { isHostMessage, readExportRequest, readFilters, versioned } from '../../src/embed/protocol.ts';
 import { appUrl, filtersToQuery, mount, type AppMessage } from '../../src/embed/sdk.ts';
 
@@ -16,6 +16,45 @@ describe('the allow-list', () => {
       'https://app.example', 'https://evil.example', 'https://other.example',
     ]);
     expect(normaliseOrigins('https://x.example')).toEqual([]);
+  });
+});
+
+describe('reading the allow-list', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const answer = (respond: () => Promise<Response>) => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    vi.stubGlobal('fetch', (url: URL, init: RequestInit) => {
+      calls.push({ url: String(url), init });
+      return respond();
+    });
+    return calls;
+  };
+  const url = 'https://app.example/wb/workbench.config.json';
+
+  it('reads it fresh from the network each time: no cache may answer', async () => {
+    const calls = answer(async () => Response.json({ allowedOrigins: ['https://portal.example'] }));
+    expect(await loadEmbedConfig(url)).toEqual({ config: { allowedOrigins: ['https://portal.example'] }, state: 'read' });
+    await loadEmbedConfig(url);
+    expect(calls.map((c) => c.init.cache)).toEqual(['no-store', 'no-store']);
+    expect(calls.every((c) => c.url.startsWith(`${url}?fresh=`))).toBe(true);
+    expect(calls[0].url).not.toBe(calls[1].url);
+  });
+
+  it('allows no portal when the list is unknown: offline, timed out, an error status or a broken file', async () => {
+    for (const respond of [
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      () => Promise.reject(new DOMException('timed out', 'TimeoutError')),
+      async () => new Response('busy', { status: 503 }),
+      async () => new Response('{"allowedOrigins": [', { status: 200 }),
+      async () => Response.json(['https://portal.example']),
+    ]) {
+      answer(respond);
+      const { config, state } = await loadEmbedConfig(url);
+      expect(state).toBe('unavailable');
+      expect([...allowedOrigins('https://app.example', config, '')]).toEqual(['https://app.example']);
+    }
+    answer(async () => new Response('not found', { status: 404 }));
+    expect(await loadEmbedConfig(url)).toEqual({ config: {}, state: 'read' });
   });
 });
 

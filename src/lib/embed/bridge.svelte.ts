@@ -37,8 +37,10 @@ export class EmbedBridge {
 
   constructor(hooks: EmbedHooks) {
     this.#hooks = hooks;
-    this.#configured = loadEmbedConfig().then((config) => {
+    this.#configured = loadEmbedConfig().then(({ config, state }) => {
       this.#allowed = allowedOrigins(location.origin, config, location.search);
+      // Whether the deployer's list could be read (`unavailable`: only our own origin is allowed).
+      document.documentElement.dataset.allowList = state;
     });
   }
 
