@@ -64,6 +64,7 @@ const REFUSALS: Record<string, string> = {
 /** Splits a text into statements and decides, for each, how (or whether) it may run. */
 export function planStatements(text: string): { plans: StatementPlan[]; problem?: string } {
   const { statements, unterminated } = splitStatements(text);
+  if (unterminated === 'nul') return { plans: [], problem: 'the text holds a NUL character (\\0), where DuckDB would stop reading' };
   if (unterminated) return { plans: [], problem: `the text ends inside an unfinished ${unterminated === 'comment' ? 'comment' : unterminated === 'identifier' ? 'quoted name' : 'string'}` };
   if (statements.length === 0) return { plans: [], problem: 'there is no statement to run' };
   return { plans: statements.map((s) => classify(s, s.tokens)) };
