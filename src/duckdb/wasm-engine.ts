@@ -25,6 +25,16 @@ export class WasmEngine implements SqlEngine {
     this.conn.query(sql);
   }
 
+  async execOne(sql: string): Promise<void> {
+    // DuckDB prepares one statement only ("Cannot prepare multiple statements at once").
+    const stmt = this.conn.prepare(sql);
+    try {
+      stmt.query();
+    } finally {
+      stmt.close();
+    }
+  }
+
   async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
     return tableToRows<T>(this.table(sql, params));
   }

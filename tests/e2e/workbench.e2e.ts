@@ -262,6 +262,29 @@ test('a new KPI model is added and built by a re-run', { timeout: 120_000 }, asy
   assert.equal(Number((await firstRow(page, 'weekday_sales')).weekday_sales), kpis.total_sales);
 });
 
+test('with no results yet, a model is still checked by DuckDB: a hidden second statement and an unknown column are refused', { timeout: 120_000 }, async () => {
+  // A fresh browser profile: nothing has run, so there are no tables to check against.
+  const fresh = await harness.open({ width: 1360, height: 900 });
+  const { page } = fresh;
+  await nav(page, 'Models');
+  await page.getByTestId('new-kpi-name').fill('pwn');
+  await page.getByTestId('new-kpi-create').click();
+  const check = async (sql: string) => {
+    await page.getByTestId('model-editor').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText(sql);
+    await page.getByTestId('model-check').click();
+    const verdict = page.getByTestId('model-problems').or(page.getByTestId('model-ok'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="model-check"]')?.hasAttribute('disabled'));
+    await verdict.first().waitFor({ timeout: 60_000 });
+    return verdict.first().innerText();
+  };
+  assert.match(await check("-- grain: one row\nselect $é$ ' $é$; create table pwned as select 1; --'"), /exactly one query; this text has 2 statements/);
+  assert.match(await check('-- grain: one row\nselect sum(no_such_column) as x from gold.fact_sales'), /Binder Error: Referenced column "no_such_column" not found/);
+  assert.match(await check('-- grain: one row\nselect total_sales(sales_amount) as sales from gold.fact_sales'), /The model checks out/);
+  await harness.close(fresh);
+});
+
 test('history and tabs survive a reload', { timeout: 90_000 }, async () => {
   const { page } = app;
   await openConsole(page);

@@ -83,6 +83,16 @@ describe('the statement splitter reads text as DuckDB does', () => {
     expect(planStatements('select 1\0; select 2').problem).toMatch(/NUL/);
   });
 
+  it('refuses a statement that DuckDB would read differently once it runs on its own', async () => {
+    // In the whole text DuckDB's space scan takes `e'\\''` for an open quote and keeps the U+00A0
+    // (a name character); in the second statement alone it turns it into a space.
+    const text = "select e'\\''; select 1 as a\u00a0b";
+    expect(await duckdbCount(text)).toBe(2);
+    expect(await duckdbCount('select 1 as a\u00a0b')).toMatch(/syntax error/);
+    const { plans } = planStatements(text);
+    expect(plans.map((p) => p.kind)).toEqual(['read', 'refused']);
+  });
+
   it('replaces Unicode spaces where DuckDB does, and nowhere else', () => {
     expect(duckdbSpaces('select\u00a01 as "a\u00a0b", \'\u3000\' -- \u2000\n, 2\u2060')).toBe('select 1 as "a\u00a0b", \'\u3000\' -- \u2000\n, 2 ');
     // The scan stops two bytes short of the end: a last U+00A0 (two bytes) stays.
