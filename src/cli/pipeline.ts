@@ -19,7 +19,7 @@ import type { RunReport, TaskState } from '../pipeline/types.ts';
 import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
-import { openNodeEngine } from '../duckdb/wasm-node.ts';
+import { openNodeEngine, registerNodeInputs } from '../duckdb/wasm-node.ts';
 import { expandInputs, inspectPath, loadModelFiles } from './node-inputs.ts';
 import { errorText } from '../shared/error-text.ts';
 
@@ -62,12 +62,14 @@ async function main() {
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
 
-  const [engine, models, inputs] = await Promise.all([
+  const [engine, models, inspected] = await Promise.all([
     openNodeEngine(),
     loadModelFiles(),
     Promise.all(files.map((f) => inspectPath(f))),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
+  // The engine is locked: it reads the input files through registered names only.
+  const inputs = registerNodeInputs(engine, inspected);
   const printed = new Map<string, TaskState>();
   const report = await runPipeline({
     engine,

@@ -285,6 +285,52 @@ test('with no results yet, a model is still checked by DuckDB: a hidden second s
   await harness.close(fresh);
 });
 
+test('SQL reaches no network and no file: the console, a model check and a re-run are refused by the engine', { timeout: 180_000 }, async () => {
+  const { page } = app;
+  const refused = /disabled by configuration/;
+  const reads = ["select * from read_csv('https://example.com/data.csv')", "from 'https://example.com/data.csv'", "select content from read_text('/etc/passwd')"];
+  await openConsole(page);
+  for (const sql of reads) {
+    await runSql(page, sql, 'error');
+    assert.match(await page.getByTestId('sql-error').innerText(), refused, sql);
+  }
+
+  await nav(page, 'Models');
+  await page.getByTestId('new-kpi-name').fill('leak');
+  await page.getByTestId('new-kpi-create').click();
+  await page.getByTestId('model-editor').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(`-- grain: one row per line\n${reads[2]}`);
+  await page.getByTestId('model-check').click();
+  assert.match(await page.getByTestId('model-problems').innerText({ timeout: 60_000 }), refused);
+
+  // A saved override that reads a URL (as if it had got past the checks), then a re-run.
+  const leak = { path: 'models/kpi/leak.sql', sql: `-- grain: one row per line\n${reads[0]}`, savedAt: Date.now() };
+  const overrides = (value: unknown) => page.evaluate((v) => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('retail-workbench');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('store', 'readwrite');
+      tx.objectStore('store').put(v, 'workbench/overrides');
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), value);
+  await overrides([leak]);
+  await page.reload();
+  await nav(page, 'Models');
+  await page.getByTestId('models-pending').getByRole('button').click();
+  const done = page.locator('[data-testid="rerun-status"][data-state="failed"], [data-testid="rerun-status"][data-state="success"]');
+  await done.waitFor({ timeout: 90_000 });
+  assert.equal(await done.getAttribute('data-state'), 'failed');
+  assert.match(await page.getByTestId('rerun-error').innerText(), refused);
+  await overrides([]);
+  await page.reload();
+
+  const reached = app.requests.filter((u) => /example\.com|\/etc\/passwd/.test(u));
+  assert.deepEqual(reached, [], 'no request for the URL or the file was made');
+});
+
 test('history and tabs survive a reload', { timeout: 90_000 }, async () => {
   const { page } = app;
   await openConsole(page);

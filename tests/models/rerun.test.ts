@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expandInputs, inspectPath, REPO_ROOT } from '../../src/cli/node-inputs.ts';
+import { registerNodeInputs } from '../../src/duckdb/wasm-node.ts';
 import type { ModelFile } from '../../src/pipeline/dag.ts';
 import { rerunFrom } from '../../src/pipeline/rerun.ts';
 import { runPipeline } from '../../src/pipeline/runner.ts';
@@ -30,8 +31,10 @@ const ran = (report: RunReport) => report.tasks.flatMap((t) => t.models.map((m) 
 
 beforeAll(async () => {
   shipped = await shippedModels();
-  const inputs = await Promise.all((await expandInputs([path.resolve(REPO_ROOT, '../shared/datasets/retail-dw')])).map((f) => inspectPath(f)));
-  full = await runPipeline({ engine: await testEngine(), models: shipped, inputs, runDate: '2026-11-26' });
+  const engine = await testEngine();
+  const files = await expandInputs([path.resolve(REPO_ROOT, '../shared/datasets/retail-dw')]);
+  const inputs = registerNodeInputs(engine, await Promise.all(files.map((f) => inspectPath(f))));
+  full = await runPipeline({ engine, models: shipped, inputs, runDate: '2026-11-26' });
   expect(full.state).toBe('success');
 });
 
