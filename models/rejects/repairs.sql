@@ -88,7 +88,7 @@ touched as (
     from erp_locations where cid like '%-%'
     union all
     select 'erp_loc_a101', 'repaired', 'country code expanded', _source_line
-    from erp_locations where upper(trim(cntry)) in ('DE', 'US', 'USA')
+    from erp_locations where s_country in ('Germany', 'United States') and s_country <> trim(cntry)
     union all
     select 'erp_loc_a101', 'repaired', 'country missing: n/a', _source_line
     from erp_locations where s_country = 'n/a'
