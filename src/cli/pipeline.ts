@@ -19,7 +19,7 @@ import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
 import type { WasmEngine } from '../pipeline/wasm-engine.ts';
 import { openNodeEngine } from './duckdb-node.ts';
-import { expandInputs, inspectPath, loadModelFiles } from './node-inputs.ts';
+import { expandInputs, inspectPath, loadModelFiles, registerInputFiles } from './node-inputs.ts';
 
 const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--run-date yyyy-mm-dd]';
 
@@ -57,12 +57,13 @@ async function main() {
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
 
-  const [engine, models, inputs] = await Promise.all([
+  const [engine, models, inspected] = await Promise.all([
     openNodeEngine(),
     loadModelFiles(),
     Promise.all(files.map((f) => inspectPath(f))),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
+  const inputs = registerInputFiles(engine, inspected);
   const printed = new Map<string, TaskState>();
   const report = await runPipeline({
     engine,
