@@ -3,7 +3,7 @@
  * wrapper adds statements around the ones the runner sends. Used by run-one.ts and probe.ts
  * (`--variant a,b`), so a proposal can be benchmarked like the shipped pipeline.
  */
-import type { Row, SqlEngine, SqlValue } from '../src/pipeline/engine.ts';
+import type { Row, SqlEngine, SqlValue } from '../src/duckdb/sql-engine.ts';
 
 // Earlier candidates now shipped: the compressed stage catalog (stage.ts) and
 // kpi.sales_by_product grouped by product_key alone.

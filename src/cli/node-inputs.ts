@@ -12,7 +12,7 @@ import type { ModelFile } from '../pipeline/dag.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
 import { countRecords, lineMapText } from '../pipeline/record-lines.ts';
 import { toUtf8Stream } from '../pipeline/transcode.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 

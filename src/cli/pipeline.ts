@@ -17,9 +17,10 @@ import type { ExportFormat } from '../pipeline/exports.ts';
 import type { RunReport, TaskState } from '../pipeline/types.ts';
 import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
-import { openNodeEngine } from './duckdb-node.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
+import { openNodeEngine } from '../duckdb/wasm-node.ts';
 import { expandInputs, inspectPath, loadModelFiles, registerInputFiles } from './node-inputs.ts';
+import { errorText } from '../shared/error-text.ts';
 
 const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--run-date yyyy-mm-dd]';
 
@@ -128,4 +129,4 @@ function printChanges(report: RunReport, printed: Map<string, TaskState>) {
   }
 }
 
-main().catch((e) => fail(e instanceof Error ? e.message : String(e)));
+main().catch((e) => fail(errorText(e)));

@@ -8,7 +8,7 @@ import { buildDag, type ModelFile } from '../pipeline/dag.ts';
 import type { ExportFormat } from '../pipeline/exports.ts';
 import { exportFiles } from '../pipeline/exports.ts';
 import type { RunReport } from '../pipeline/types.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import { manifestJson, type ManifestFile } from './manifest.ts';
 import { parseMeasures } from './measures.ts';
 import { Pacer, type ExportControl } from './progress.ts';

@@ -2,11 +2,11 @@
  * One table of the current results as CSV or Parquet bytes, streamed in record
  * batches: optionally filtered (a WHERE with bound parameters) and ordered as shown.
  */
-import type { SqlEngine, SqlValue } from '../pipeline/engine.ts';
+import type { SqlEngine, SqlValue } from '../duckdb/sql-engine.ts';
 import type { ExportFormat } from '../pipeline/exports.ts';
-import { DIMENSIONS, filtersToWhere, type DashboardFilters, type FilterKey } from '../pipeline/filters.ts';
-import { quoteIdent } from '../pipeline/sql-quote.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import { DIMENSIONS, filtersToWhere, type DashboardFilters, type FilterKey } from '../shared/filters.ts';
+import { quoteIdent } from '../sql/quote.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import { exportColumns, exportSelectList, type ColumnInfo, type ExportColumn } from './columns.ts';
 import { CsvEncoder } from './csv-writer.ts';
 import { parquetChunks } from './parquet-writer.ts';
@@ -23,7 +23,7 @@ export interface TableQuery {
   orderBy?: string;
   descending?: boolean;
   /**
-   * Dashboard filters (src/pipeline/filters.ts), bound as parameters. Only those on
+   * Dashboard filters (src/shared/filters.ts), bound as parameters. Only those on
    * columns the table has apply: a date range needs `order_date`, `country` a country column.
    */
   filters?: DashboardFilters;

@@ -6,13 +6,13 @@
  * current results in one transaction. Any failure leaves the results as they were.
  */
 import { downstreamOf, LAYERS, type Layer, type ModelFile } from './dag.ts';
-import type { SqlEngine } from './engine.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
 import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
 import {
   buildModels, cancellationCheckpoint, endReport, finish, LAYER_TASKS, measuresOf, newReport, planDag, recordFailure,
   runDataTests, runExports, skip, start, taskOf, TaskFailure,
 } from './run-steps.ts';
-import { assertSimpleName, quoteIdent } from './sql-quote.ts';
+import { assertSimpleName, quoteIdent } from '../sql/quote.ts';
 import { abandonStage, openStage, type Stage } from './stage.ts';
 import type { RunReport, TaskId, TaskReport } from './types.ts';
 

@@ -3,9 +3,9 @@
  * Each check becomes one query that returns the violating rows' count and a sample.
  */
 import { AMOUNT, CONTRACTS, type ContractCheck, type KeyTransform, type ValueType } from './contracts.ts';
-import type { SqlEngine } from './engine.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
 import { sourceById, type SourceId } from './sources.ts';
-import { quoteIdent, quoteLiteral } from './sql-quote.ts';
+import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
 import type { Finding } from './types.ts';
 
 const SAMPLE_ROWS = 5;

@@ -6,8 +6,8 @@ import { lineMapText, RecordLineCounter } from '../../src/pipeline/record-lines.
 import type { SourceInput } from '../../src/pipeline/ingest.ts';
 import { SOURCES, type SourceId } from '../../src/pipeline/sources.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
-import type { WasmEngine } from '../../src/pipeline/wasm-engine.ts';
-import { openNodeEngine } from '../../src/cli/duckdb-node.ts';
+import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
+import { openNodeEngine } from '../../src/duckdb/wasm-node.ts';
 import { loadModelFiles } from '../../src/cli/node-inputs.ts';
 import type { ModelFile } from '../../src/pipeline/dag.ts';
 

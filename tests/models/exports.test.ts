@@ -18,7 +18,7 @@ import { ZipWriter } from '../../src/exports/zip-writer.ts';
 import type { ExportFormat } from '../../src/pipeline/exports.ts';
 import { runPipeline } from '../../src/pipeline/runner.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
-import type { WasmEngine } from '../../src/pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
 import { shippedModels, testEngine } from '../helpers/pipeline.ts';
 import { expectSameContent, fileTypes, nativeRows, typedCsv } from './exports-readback.ts';
 

@@ -4,7 +4,7 @@
  * here in whole cents (integers, exact), never in floating point.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleFiles, sampleFileText } from '../../src/pipeline/sample-data.ts';
+import { sampleFiles, sampleFileText } from '../../src/sample-data/generator.ts';
 import type { SourceId } from '../../src/pipeline/sources.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
 import { parseCsv } from '../fixtures/dialects.ts';

@@ -5,7 +5,7 @@ import {
   sampleFileText,
   sampleFiles,
   type SampleFile,
-} from '../../src/pipeline/sample-data.ts';
+} from '../../src/sample-data/generator.ts';
 import { recogniseSource, sourceById, type SourceId } from '../../src/pipeline/sources.ts';
 
 /** One CSV line into fields (RFC 4180; the sample has no line breaks inside values). */

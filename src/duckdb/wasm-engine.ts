@@ -1,0 +1,70 @@
+/**
+ * SqlEngine over DuckDB-WASM's synchronous bindings, the same class in the browser
+ * worker and in Node. Only types are imported here, so this module adds no weight.
+ */
+import type { DuckDBBindings, DuckDBConnection } from 'duckdb-browser-blocking';
+import type { Table } from 'apache-arrow';
+import { plainValue, type Row, type SqlEngine, type SqlValue } from './sql-engine.ts';
+import { quoteLiteral } from '../sql/quote.ts';
+
+/** Settings applied right after open: extensions would be fetched from the internet. */
+export const OFFLINE_SETTINGS = 'set autoinstall_known_extensions=false; set autoload_known_extensions=false;';
+
+export class WasmEngine implements SqlEngine {
+  readonly db: DuckDBBindings;
+  readonly conn: DuckDBConnection;
+  private exportCounter = 0;
+
+  constructor(db: DuckDBBindings) {
+    this.db = db;
+    this.conn = db.connect();
+    this.conn.query(OFFLINE_SETTINGS);
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.conn.query(sql);
+  }
+
+  async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return tableToRows<T>(this.table(sql, params));
+  }
+
+  /** The Arrow result, for callers that ship it across threads as IPC bytes. */
+  table(sql: string, params?: SqlValue[]): Table {
+    if (!params || params.length === 0) return this.conn.query(sql);
+    const stmt = this.conn.prepare(sql);
+    try {
+      return stmt.query(...params);
+    } finally {
+      stmt.close();
+    }
+  }
+
+  /** Arrow IPC file bytes of a query result (transferable). */
+  ipc(sql: string): Uint8Array {
+    return this.conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
+  }
+
+  /** Browser runtime only: in Node, DuckDB-WASM's COPY writes to the real file system instead. */
+  async copyToBytes(select: string, options: string): Promise<Uint8Array> {
+    const name = `_export_${++this.exportCounter}.out`;
+    this.conn.query(`copy (${select}) to ${quoteLiteral(name)} (${options})`);
+    try {
+      return this.db.copyFileToBuffer(name);
+    } finally {
+      this.db.dropFile(name);
+    }
+  }
+}
+
+export function tableToRows<T extends Row>(table: Table): T[] {
+  const names = table.schema.fields.map((f) => f.name);
+  const columns = names.map((_, i) => table.getChildAt(i));
+  const rows: T[] = new Array(table.numRows);
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = plainValue(columns[c]?.get(r));
+    rows[r] = row as T;
+  }
+  return rows;
+}
