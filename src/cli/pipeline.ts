@@ -19,8 +19,8 @@ import type { RunReport, TaskState } from '../pipeline/types.ts';
 import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
-import { openNodeEngine, registerNodeInputs } from '../duckdb/wasm-node.ts';
-import { expandInputs, inspectPath, loadModelFiles } from './node-inputs.ts';
+import { openNodeEngine } from '../duckdb/wasm-node.ts';
+import { expandInputs, inspectPath, loadModelFiles, registerInputFiles } from './node-inputs.ts';
 import { errorText } from '../shared/error-text.ts';
 
 const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--csv-raw] [--run-date yyyy-mm-dd]';
@@ -68,8 +68,8 @@ async function main() {
     Promise.all(files.map((f) => inspectPath(f))),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
-  // The engine is locked: it reads the input files through registered names only.
-  const inputs = registerNodeInputs(engine, inspected);
+  // The engine is locked: it reads the input files through their registered names only.
+  const inputs = registerInputFiles(engine, inspected);
   const printed = new Map<string, TaskState>();
   const report = await runPipeline({
     engine,

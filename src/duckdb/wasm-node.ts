@@ -1,12 +1,12 @@
 /**
  * Opens DuckDB-WASM in Node: the same .wasm and the same SQL as the browser worker,
- * locked the same way; files on disk are read through names registered under INPUT_DIR.
+ * locked the same way; files on disk are read through names registered under INPUT_DIR
+ * (registerInputFiles in src/cli/node-inputs.ts).
  */
 import * as duckdb from '@duckdb/duckdb-wasm/blocking';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { SourceInput } from '../pipeline/ingest.ts';
-import { INPUT_DIR, WasmEngine } from './wasm-engine.ts';
+import { WasmEngine } from './wasm-engine.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -32,25 +32,4 @@ export async function openNodeEngine(options: { unlocked?: boolean } = {}): Prom
   db.open({});
   const engine = new WasmEngine(db);
   return options.unlocked ? engine : engine.lock();
-}
-
-let registered = 0;
-
-/**
- * Registers a file on disk under INPUT_DIR, where a locked engine may read it; returns
- * the name SQL reads it by (a plain name: no glob characters of the file's own name).
- */
-export function registerNodeFile(engine: WasmEngine, file: string): string {
-  const name = `${INPUT_DIR}node_${++registered}.csv`;
-  engine.db.registerFileURL(name, path.resolve(file), duckdb.DuckDBDataProtocol.NODE_FS, false);
-  return name;
-}
-
-/** The inputs with their files (and line maps) registered for the engine. */
-export function registerNodeInputs(engine: WasmEngine, inputs: SourceInput[]): SourceInput[] {
-  return inputs.map((input) => ({
-    ...input,
-    path: registerNodeFile(engine, input.path),
-    lineMapPath: input.lineMapPath ? registerNodeFile(engine, input.lineMapPath) : undefined,
-  }));
 }

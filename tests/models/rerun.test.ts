@@ -5,8 +5,7 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, inspectPath, REPO_ROOT } from '../../src/cli/node-inputs.ts';
-import { registerNodeInputs } from '../../src/duckdb/wasm-node.ts';
+import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../../src/cli/node-inputs.ts';
 import type { ModelFile } from '../../src/pipeline/dag.ts';
 import { rerunFrom } from '../../src/pipeline/rerun.ts';
 import { runPipeline } from '../../src/pipeline/runner.ts';
@@ -33,7 +32,7 @@ beforeAll(async () => {
   shipped = await shippedModels();
   const engine = await testEngine();
   const files = await expandInputs([path.resolve(REPO_ROOT, '../shared/datasets/retail-dw')]);
-  const inputs = registerNodeInputs(engine, await Promise.all(files.map((f) => inspectPath(f))));
+  const inputs = registerInputFiles(engine, await Promise.all(files.map((f) => inspectPath(f))));
   full = await runPipeline({ engine, models: shipped, inputs, runDate: '2026-11-26' });
   expect(full.state).toBe('success');
 });
