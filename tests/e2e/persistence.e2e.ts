@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { readKpis, REAL_FILES, RUN_TIMEOUT, runError, startHarness, TASK_IDS, waitForRunState, type AppPage, type Harness } from './harness.ts';
+import { holdRunAt, killWorker, runHeld } from './worker-control.ts';
 
 let harness: Harness;
 let app: AppPage;
@@ -135,11 +136,12 @@ test('a run with a broken file fails, keeps the good results, and the history ho
 test('the worker killed mid-run: the last good results stay, and the run is recorded as cut off', { timeout: 240_000 }, async () => {
   const { page } = app;
   await go(page, '#/data');
+  // The run is paused as run_silver starts, and the worker dies there: never a race with the run.
+  await holdRunAt(page, 'run_silver');
   await page.getByTestId('load-sample').click();
+  await runHeld(page);
   await page.locator('[data-testid="task-run_silver"][data-state="running"]').waitFor({ timeout: RUN_TIMEOUT });
-  const worker = page.workers().find((w) => w.url().includes('engine.worker'));
-  assert.ok(worker, 'the engine worker is running');
-  await worker.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => undefined);
+  await killWorker(page);
   assert.equal(await waitForRunState(page, ['success', 'failed']), 'failed');
   assert.match(await runError(page), /worker stopped/);
   await page.waitForFunction(() => performance.getEntriesByName('workbench:results-restored').length === 2, null, { timeout: RUN_TIMEOUT });
