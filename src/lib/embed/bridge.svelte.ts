@@ -64,7 +64,12 @@ export class EmbedBridge {
   async #receive(event: MessageEvent): Promise<void> {
     if (window.parent === window || event.source !== window.parent) return;
     await this.#configured;
-    if (!this.#allowed.has(event.origin) || !isHostMessage(event.data)) return;
+    if (!isHostMessage(event.data)) return;
+    if (!this.#allowed.has(event.origin)) {
+      // Said in the console only (never to the sender): a deployer sees why a portal gets no answer.
+      console.warn(`The workbench ignored ${event.data.type} from ${event.origin}: that origin is not in allowedOrigins (workbench.config.json).`);
+      return;
+    }
     try {
       await this.#handle(event.data, event.origin);
     } catch (e) {
