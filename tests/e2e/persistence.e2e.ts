@@ -247,6 +247,29 @@ test('clear all data asks first, then leaves nothing behind', { timeout: 180_000
   assert.deepEqual(left, [], `no run, source file or result is left: ${keys.join(', ')}`);
 });
 
+test('with persist=0, a worker that dies takes its results along: the page stops showing them and says why', { timeout: 180_000 }, async () => {
+  const own = await harness.open(undefined, '/index.html?persist=0#/data');
+  const { page } = own;
+  assert.equal(await runTo(page, () => page.getByTestId('load-sample').click()), 'success', await runError(page));
+  await go(page, '#/tables');
+  assert.ok((await resultKpis(page)).total_sales > 0, 'the run\'s KPIs are shown');
+
+  await killWorker(page);
+  await page.waitForFunction(() => performance.getEntriesByName('workbench:engine-started').length === 2, null, { timeout: RUN_TIMEOUT });
+  await engineReady(page);
+  const notice = page.getByTestId('results-lost');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /started again[\s\S]*not kept in this browser[\s\S]*Run the pipeline again/);
+  // Each page once it is drawn: its empty state, or (Run) the cut-off run's tasks.
+  const drawn: Record<string, string> = { '#/tables': 'text=No tables yet', '#/dashboards/executive': 'text=No dashboards yet', '#/run': '[data-testid="task-ingest_bronze"]' };
+  for (const [hash, ready] of Object.entries(drawn)) {
+    await go(page, hash);
+    await page.locator(ready).waitFor();
+    assert.equal(await page.locator('[data-testid^="kpi-"][data-value]').count(), 0, `${hash} shows no figure the engine does not hold`);
+  }
+  await harness.close(own);
+});
+
 test('the page only talked to its own origin, under a strict CSP', async () => {
   await harness.close(app);
 });

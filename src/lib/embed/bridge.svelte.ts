@@ -142,6 +142,11 @@ export class EmbedBridge {
       this.#send({ type: 'workbench:filters-changed', filters });
     });
     $effect(() => {
+      // The KPIs sent before are gone with the engine that held them: the host hears why.
+      const lost = engineClient.resultsLost;
+      if (lost) this.#send({ type: 'workbench:error', message: lost });
+    });
+    $effect(() => {
       const filters = filtersFromParams(router.params);
       if (!engineClient.results) return;
       const request = ++this.#kpiRequest;
