@@ -113,6 +113,11 @@ export class EngineClient {
       + 'so they are no longer shown. Run the pipeline again to see them.';
   }
 
+  /** Resolves once the current worker has started and its start hooks (the restore) are done, or could not start. */
+  whenReady(): Promise<void> {
+    return this.#ready;
+  }
+
   /** Adds work done after every worker start, before runs may begin (e.g. restoring saved results). */
   onStart(hook: (client: EngineClient) => Promise<void>): void {
     this.#startHooks.push(hook);
