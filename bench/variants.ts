@@ -3,7 +3,7 @@
  * wrapper adds statements around the ones the runner sends. Used by run-one.ts and probe.ts
  * (`--variant a,b`), so a proposal can be benchmarked like the shipped pipeline.
  */
-import type { Row, SqlEngine, SqlValue } from '../src/pipeline/engine.ts';
+import type { Row, SqlEngine, SqlValue } from '../src/duckdb/sql-engine.ts';
 
 // Earlier candidates now shipped: the compressed stage catalog (stage.ts) and
 // kpi.sales_by_product grouped by product_key alone.
@@ -39,6 +39,11 @@ export class VariantEngine implements SqlEngine {
   async exec(sql: string): Promise<void> {
     for (const s of this.before(sql)) await this.inner.exec(s);
     await this.inner.exec(sql);
+  }
+
+  async execOne(sql: string): Promise<void> {
+    for (const s of this.before(sql)) await this.inner.exec(s);
+    await this.inner.execOne(sql);
   }
 
   query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {

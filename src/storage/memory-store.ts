@@ -4,7 +4,7 @@
  * write fail the way a full disk does, and an optional size limit per value fails it
  * the way Chromium does. Used by tests, and when IndexedDB is missing.
  */
-import { Mutex } from '../pipeline/mutex.ts';
+import { Mutex } from '../shared/mutex.ts';
 import { prefixEnd, type KvStore, type KvTx } from './kv.ts';
 
 /** The error a write gets when the quota is used up (the same name as the browser's). */

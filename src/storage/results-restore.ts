@@ -5,8 +5,8 @@
  * swapped in only when every table loaded with its saved row count.
  */
 import { abandonStage, commitStage, openStage } from '../pipeline/stage.ts';
-import { quoteIdent } from '../pipeline/sql-quote.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import { quoteIdent } from '../sql/quote.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import type { KvStore } from './kv.ts';
 import { KEYS, type ResultsManifest, type StoredChunk, type StoredTable } from './schema.ts';
 

@@ -5,9 +5,9 @@
  * names a complete run. Reading them back: results-restore.ts.
  */
 import { QueryStream } from '../exports/query-stream.ts';
-import { quoteIdent } from '../pipeline/sql-quote.ts';
+import { quoteIdent } from '../sql/quote.ts';
 import type { RunReport } from '../pipeline/types.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import { arrowChunks, CHUNK_BYTES } from './arrow-chunks.ts';
 import type { KvStore, KvTx } from './kv.ts';
 import { assertCurrentVersion } from './migrations.ts';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CDPSession, Page } from 'playwright-core';
-import { sampleFiles } from '../../src/pipeline/sample-data.ts';
+import { sampleFiles } from '../../src/sample-data/generator.ts';
 import { readKpis, RUN_TIMEOUT, runError, startHarness, waitForRunState, type Harness } from './harness.ts';
 
 /** Chromium's largest single IndexedDB value, measured: a larger put aborts the transaction. */
