@@ -2,6 +2,7 @@
 import { HEAD_BYTES, inspectHead, type FileInspection } from '../../pipeline/csv-inspect.ts';
 import { countRecords } from '../../pipeline/record-lines.ts';
 import { toUtf8Stream } from '../../pipeline/transcode.ts';
+import { fileSha256 } from '../../shared/file-digest.ts';
 
 export interface InspectedFile extends FileInspection {
   /** Data rows (records after the header), counted by streaming the file. */
@@ -17,9 +18,7 @@ export async function readInput(file: File): Promise<{ inspected: InspectedFile;
   return { inspected: { ...inspection, rows: dataRows }, utf8, lines };
 }
 
-/** SHA-256 of a file, hex; skipped for very large inputs (it reads the whole file). */
+/** SHA-256 of a file, hex, of any size (streamed when large; computed once per file). */
 export async function sha256(file: Blob): Promise<string | undefined> {
-  if (file.size > 256 * 1024 * 1024) return undefined;
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer());
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+  return fileSha256(file);
 }
