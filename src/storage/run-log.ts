@@ -26,33 +26,54 @@ export function startingReport(runId: string, startedAt: number, inputs: StoredI
   };
 }
 
-function putRecord(tx: KvTx, record: RunRecord): void {
+/** Writes a run's record and the summary the history grid reads, together. */
+export function putRecord(tx: KvTx, record: RunRecord): void {
   tx.put(runKey(record.runId), record);
   tx.put(summaryKey(record.runId), summarise(record));
 }
 
 /**
- * Records a run as started and stores its source files (shared with earlier runs
- * when the content is the same). When the files do not fit, the run is still
- * recorded, without them, and the record says why.
+ * Records a run as started, its source files listed but not kept yet: they are kept
+ * only once the run has accepted them (`keepRunInputs`), so files the run refuses (too
+ * large, not recognised, unreadable) never take room.
  */
-export async function recordRunStart(store: KvStore, runId: string, startedAt: number, inputs: InputToStore[], fullAdvice: () => Promise<string>): Promise<RunRecord> {
-  const refs = inputs.map((i) => i.ref);
-  const record: RunRecord = { runId, report: startingReport(runId, startedAt, refs), inputs: refs };
+export async function recordRunStart(store: KvStore, runId: string, startedAt: number, refs: StoredInputRef[]): Promise<RunRecord> {
+  const listed = refs.map((r) => ({ ...r, key: null }));
+  const record: RunRecord = { runId, report: startingReport(runId, startedAt, listed), inputs: listed };
+  await store.write(async (tx) => {
+    await assertCurrentVersion(tx);
+    putRecord(tx, record);
+  });
+  return record;
+}
+
+/**
+ * Keeps the source files of a run that accepted them (a content already kept for an
+ * earlier run is stored once). When they do not fit, the record says why; false then.
+ */
+export async function keepRunInputs(store: KvStore, runId: string, inputs: InputToStore[], fullAdvice: () => Promise<string>): Promise<boolean> {
   try {
     await store.write(async (tx) => {
       await assertCurrentVersion(tx);
+      const record = await tx.get<RunRecord>(runKey(runId));
+      if (!record) return;
       for (const { ref, file } of inputs) if (ref.key && (await tx.get(ref.key)) === undefined) tx.put(ref.key, file);
-      putRecord(tx, record);
+      putRecord(tx, { ...record, inputs: inputs.map((i) => i.ref), inputsNote: undefined });
     });
-    return record;
+    return true;
   } catch (e) {
     if (!isQuotaError(e)) throw e;
-    record.inputs = refs.map((r) => ({ ...r, key: null }));
-    record.inputsNote = `the source files were not kept: ${await fullAdvice()}`;
-    await store.write(async (tx) => putRecord(tx, record));
-    return record;
+    await noteInputs(store, runId, `the source files were not kept: ${await fullAdvice()}`);
+    return false;
   }
+}
+
+/** Says on a run's record why its source files are not (or no longer) kept. */
+export async function noteInputs(store: KvStore, runId: string, note: string): Promise<void> {
+  await store.write(async (tx) => {
+    const record = await tx.get<RunRecord>(runKey(runId));
+    if (record) putRecord(tx, { ...record, inputsNote: note });
+  });
 }
 
 /** Records a run's report (its progress, or how it ended); `extra` notes whether its results were saved. */

@@ -4,6 +4,7 @@
  *   meta/schemaVersion              the layout version below
  *   meta/current                    ResultsManifest: the last good run whose results are saved
  *   meta/ui                         UiState: page and filters
+ *   meta/retention                  RetentionPolicy: how many runs' source files are kept
  *   results/<generation>/<s>.<t>/<n>  chunk n of one table of that run: a self-contained Arrow IPC
  *                                   stream (schema, record batches, end marker) of about CHUNK_BYTES,
  *                                   so no value grows with the table (since version 3; version 2 kept
@@ -24,6 +25,7 @@ export const KEYS = {
   version: 'meta/schemaVersion',
   current: 'meta/current',
   ui: 'meta/ui',
+  retention: 'meta/retention',
   results: 'results/',
   runs: 'runs/',
   summaries: 'summaries/',

@@ -6,7 +6,7 @@ import { isQuotaError } from '../../src/storage/kv.ts';
 import { migrate, NewerSchemaError, STEPS } from '../../src/storage/migrations.ts';
 import { inputsToStore } from '../../src/storage/input-files.ts';
 import {
-  CUT_OFF_MESSAGE, deleteRun, getRun, listRuns, loadRunInputs, markCutOffRuns, recordRunEnd, recordRunReport, recordRunStart, startingReport,
+  CUT_OFF_MESSAGE, deleteRun, getRun, keepRunInputs, listRuns, loadRunInputs, markCutOffRuns, recordRunEnd, recordRunReport, recordRunStart, startingReport,
 } from '../../src/storage/run-log.ts';
 import { KEYS, runKey, SCHEMA_VERSION, summaryKey, type ResultsManifest, type RunRecord } from '../../src/storage/schema.ts';
 import { fullStorageAdvice, storageFigures, storeUsage } from '../../src/storage/usage.ts';
@@ -22,8 +22,12 @@ async function freshStore(quota?: number): Promise<MemoryStore> {
   return store;
 }
 
+/** A run recorded as started whose files it then accepted (and so kept). */
 async function startRun(store: MemoryStore, runId: string, files: File[]): Promise<RunRecord> {
-  return recordRunStart(store, runId, Date.parse(runId), await inputsToStore(runId, files, fakeSha), noAdvice);
+  const inputs = await inputsToStore(runId, files, fakeSha);
+  await recordRunStart(store, runId, Date.parse(runId), inputs.map((i) => i.ref));
+  await keepRunInputs(store, runId, inputs, noAdvice);
+  return (await getRun(store, runId))!;
 }
 
 function finished(record: RunRecord, state: RunReport['state'], error?: string): RunReport {
@@ -127,6 +131,18 @@ describe('run history', () => {
     expect(files[0].name).toBe('a.csv');
   });
 
+  it('lists a run\'s files at its start but keeps none until the run accepts them', async () => {
+    const store = await freshStore();
+    const inputs = await inputsToStore('r1', [text('a,b\n1,2\n', 'a.csv')], fakeSha);
+    const record = await recordRunStart(store, 'r1', 0, inputs.map((i) => i.ref));
+    expect(record.inputs[0]).toMatchObject({ key: null, name: 'a.csv', size: 8, sha256: inputs[0].ref.sha256 });
+    expect([...store.data.keys()].some((k) => k.startsWith(KEYS.inputs))).toBe(false);
+    expect((await listRuns(store))[0]).toMatchObject({ inputCount: 1, inputBytes: 8, inputsStored: false });
+    expect(await keepRunInputs(store, 'r1', inputs, noAdvice)).toBe(true);
+    expect((await listRuns(store))[0]).toMatchObject({ inputsStored: true });
+    expect((await loadRunInputs(store, 'r1')).missing).toEqual([]);
+  });
+
   it('keeps one copy of a file used by several runs, and frees it with the last of them', async () => {
     const store = await freshStore();
     const first = await startRun(store, '2025-01-01T00:00:00.000Z', [text('same', 'a.csv'), text('one', 'b.csv')]);
@@ -161,8 +177,10 @@ describe('run history', () => {
 
   it('records a run without its files when they do not fit, saying why', async () => {
     const store = await freshStore(2_000);
-    const record = await recordRunStart(store, 'r1', 0, await inputsToStore('r1', [text('x'.repeat(5_000), 'big.csv')], fakeSha),
-      () => fullStorageAdvice(store));
+    const inputs = await inputsToStore('r1', [text('x'.repeat(5_000), 'big.csv')], fakeSha);
+    await recordRunStart(store, 'r1', 0, inputs.map((i) => i.ref));
+    expect(await keepRunInputs(store, 'r1', inputs, () => fullStorageAdvice(store))).toBe(false);
+    const record = (await getRun(store, 'r1'))!;
     expect(record.inputs[0].key).toBeNull();
     expect(record.inputsNote).toMatch(/^the source files were not kept: this browser's storage for the workbench is full/);
     expect((await listRuns(store))[0]).toMatchObject({ runId: 'r1', inputsStored: false });

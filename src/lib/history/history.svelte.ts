@@ -1,9 +1,11 @@
 /**
  * The History page's state: the runs kept in this browser, what the store uses,
- * and the actions on them (open, re-run with the same inputs, delete, clear all).
+ * and the actions on them (open, re-run with the same inputs, delete, clear all, how
+ * many runs keep their source files).
  */
 import type { RunState } from '../../pipeline/types.ts';
 import { heldLocks, runLockName } from '../../storage/locks.ts';
+import { DEFAULT_RETENTION, loadRetention, setRetention, type RetentionPolicy } from '../../storage/retention.ts';
 import { currentRunId, deleteRun, getRun, listRuns, loadRunInputs } from '../../storage/run-log.ts';
 import type { RunRecord, RunSummary } from '../../storage/schema.ts';
 import { storeUsage, type BrowserEstimate, type StoreUsage } from '../../storage/usage.ts';
@@ -33,6 +35,8 @@ export class RunHistory {
   usage = $state.raw<StoreUsage | null>(null);
   browser = $state.raw<BrowserStorage>({});
   loaded = $state(false);
+  /** Which runs keep their source files. */
+  retention = $state.raw<RetentionPolicy>(DEFAULT_RETENTION);
   /** What went wrong, in words. */
   error = $state<string>();
   /** What the last action did, in words. */
@@ -50,7 +54,10 @@ export class RunHistory {
       return;
     }
     try {
-      const [runs, current, usage, held] = await Promise.all([listRuns(store), currentRunId(store), storeUsage(store), heldLocks()]);
+      const [runs, current, usage, held, retention] = await Promise.all([
+        listRuns(store), currentRunId(store), storeUsage(store), heldLocks(), loadRetention(store),
+      ]);
+      this.retention = retention;
       this.runs = runs.map((r) => {
         const cutOff = r.state === 'running' && !held.has(runLockName(r.runId));
         return { ...r, cutOff, shownState: cutOff ? 'failed' : r.state };
@@ -81,6 +88,21 @@ export class RunHistory {
       this.error = `The run could not be deleted: ${errorText(e)}`;
       return false;
     }
+  }
+
+  /** Sets which runs keep their source files, and removes those of older runs at once. */
+  async keepInputs(policy: RetentionPolicy): Promise<void> {
+    if (!store || engineClient.running) return;
+    try {
+      const pruned = await setRetention(store, policy);
+      this.error = undefined;
+      this.note = pruned.runs.length
+        ? `The source files of ${pruned.runs.length} older ${pruned.runs.length === 1 ? 'run were' : 'runs were'} removed, freeing ${formatBytes(pruned.bytes)}.`
+        : 'Saved: no source files had to be removed.';
+    } catch (e) {
+      this.error = `The setting could not be saved: ${errorText(e)}`;
+    }
+    await this.load();
   }
 
   /** Runs the pipeline again on the source files stored with this run. */
