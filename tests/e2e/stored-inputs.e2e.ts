@@ -26,7 +26,7 @@ after(async () => {
 function generated(scale: number, ragged = false): Fixture[] {
   return sampleFiles({ scale }).map((f) => {
     let text = [...f.chunks()].join('');
-    if (ragged && f.name.startsWith('LOC_A101')) text += 'AW00099999,Germany,one too many\n';
+    if (ragged && f.name.endsWith('LOC_A101.csv')) text += 'AW00099999,Germany,one too many\n';
     return { name: f.name, bytes: new TextEncoder().encode(text) };
   });
 }
@@ -44,7 +44,11 @@ function storedInputKeys(page: Page): Promise<string[]> {
   }));
 }
 
+/** Replaces the listed files with these; the run starts on its own. */
 async function runOn(page: Page, files: Fixture[]): Promise<string> {
+  await nav(page, 'Data');
+  const removeAll = page.getByRole('button', { name: 'Remove all', exact: true });
+  if (await removeAll.count()) await removeAll.click();
   await watchRuns(page);
   await choose(page, files);
   return nextRunEnds(page);
