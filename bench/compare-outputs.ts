@@ -14,19 +14,18 @@
  *
  * `real` is ../shared/datasets/retail-dw, a number N is /work/data/scaleN (or bench/.data/scaleN).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { unzipSync } from 'fflate';
+import { checkoutRevision, entryPoints, git, HEAD } from './checkout.ts';
 import type { ProbeOutput } from './cli-probe.ts';
 import { dataDir } from './run-one.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const HEAD = path.resolve(HERE, '..');
 const PROBE = path.join(HERE, 'cli-probe.ts');
 const RUN_DATE = '2026-02-01';
 
@@ -42,26 +41,12 @@ interface Outcome {
   stderr: string;
 }
 
-function git(args: string[], cwd = HEAD): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
 /** The folder of a data set name: `real` or a scale. */
 export function dataFolder(name: string): string {
   if (name === 'real') return path.resolve(HEAD, '../shared/datasets/retail-dw');
   const dir = dataDir(name);
   if (existsSync(path.join(dir, 'source_crm'))) return dir;
   throw new Error(`no data for scale ${name}: npm run generate -- --scale ${name} --out /work/data/scale${name}`);
-}
-
-/** The CLI entry of a checkout (from its package.json, so moved files are found) and its WasmEngine module. */
-async function entryPoints(root: string): Promise<{ cli: string; engineModule: string }> {
-  const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const cli = /tsx\s+(\S+)/.exec(pkg.scripts.pipeline ?? '')?.[1];
-  if (!cli) throw new Error(`${root}: package.json has no "pipeline": "tsx <file>" script`);
-  const found = git(['grep', '-l', 'export class WasmEngine', '--', 'src'], root).split('\n').filter(Boolean);
-  if (found.length !== 1) throw new Error(`${root}: expected one file exporting WasmEngine, found ${found.length}`);
-  return { cli: path.join(root, cli), engineModule: path.join(root, found[0]) };
 }
 
 /** Runs one checkout's command line with the probe; the package goes to `dir`. */
@@ -203,11 +188,10 @@ async function main() {
     console.error('usage: npx tsx bench/compare-outputs.ts --base <rev> [--data real,10] [--formats csv,parquet] [--keep]');
     process.exit(2);
   }
-  const rev = git(['rev-parse', '--verify', `${values.base}^{commit}`]);
-  const work = await mkdtemp(path.join(tmpdir(), 'compare-outputs-'));
-  const baseRoot = path.join(work, 'base');
-  git(['worktree', 'add', '--detach', baseRoot, rev]);
-  await symlink(path.join(HEAD, 'node_modules'), path.join(baseRoot, 'node_modules'), 'dir');
+  const base = await checkoutRevision(values.base);
+  const rev = base.rev;
+  const baseRoot = base.root;
+  const work = path.dirname(baseRoot);
   const trees: Tree[] = [{ label: `base ${rev.slice(0, 8)}`, root: baseRoot }, { label: 'head (working tree)', root: HEAD }];
   const dirty = git(['status', '--porcelain', '--', 'src', 'models']);
   console.log(`compare-outputs: base ${rev.slice(0, 10)} vs the working tree${dirty ? ` (${dirty.split('\n').length} uncommitted files in src/ or models/)` : ''}; run date ${RUN_DATE}`);
@@ -236,10 +220,8 @@ async function main() {
       }
     }
   } finally {
-    if (!values.keep) {
-      git(['worktree', 'remove', '--force', baseRoot]);
-      await rm(work, { recursive: true, force: true });
-    } else console.log(`kept: ${work} (remove the worktree with: git worktree remove --force ${baseRoot})`);
+    if (!values.keep) await base.remove();
+    else console.log(`kept: ${work} (remove the worktree with: git worktree remove --force ${baseRoot})`);
   }
   if (failures) {
     console.log(`\n${failures} difference(s): the outputs changed`);

@@ -10,6 +10,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryPoints } from './checkout.ts';
 import type { ProbeOutput } from './cli-probe.ts';
 import type { FloorResult } from './floor.ts';
 import { BENCH_RUN_DATE, peakRssBytes, RESULT_PREFIX, type EngineKind, type OneResult } from './run-one.ts';
@@ -17,7 +18,8 @@ import { BENCH_RUN_DATE, peakRssBytes, RESULT_PREFIX, type EngineKind, type OneR
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, '..');
 
-export type Kind = 'floor' | 'cli' | 'browser' | EngineKind;
+/** `cli@<rev>`: the command line of another revision (bench/checkout.ts). */
+export type Kind = 'floor' | 'cli' | 'browser' | EngineKind | `cli@${string}`;
 
 export interface TaskTime {
   ms: number;
@@ -55,11 +57,11 @@ interface Child {
 }
 
 /** Runs a node child, polling its peak RSS (VmHWM) so a child that dies still has one. */
-function runNode(args: string[], env: Record<string, string>, timeoutMs: number): Promise<Child> {
+function runNode(args: string[], env: Record<string, string>, timeoutMs: number, cwd = REPO): Promise<Child> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const load0 = os.loadavg()[0];
-    const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     let peak = 0;
@@ -123,15 +125,19 @@ export function cpuAt(samples: [number, number][], t: number): number {
   return lo[1] + ((hi[1] - lo[1]) * (t - lo[0])) / (hi[0] - lo[0]);
 }
 
-/** `npm run pipeline` on one data folder: the package goes to a temporary folder, removed after. */
-export async function measureCli(data: string, run: number, timeoutMs: number, format = 'csv'): Promise<Measurement> {
+/**
+ * `npm run pipeline` on one data folder: the package goes to a temporary folder, removed after.
+ * `other` runs another checkout's command line (kind `cli@<rev>`).
+ */
+export async function measureCli(data: string, run: number, timeoutMs: number, other?: { kind: Kind; root: string }): Promise<Measurement> {
   const out = await mkdtemp(path.join(os.tmpdir(), 'bench-cli-'));
   try {
     const probeFile = path.join(out, '.probe.json');
-    const args = ['--import', 'tsx', '--import', path.join(HERE, 'cli-probe.ts'), path.join(REPO, 'src/cli/pipeline.ts'),
-      '--input', data, '--out', path.join(out, 'package'), '--format', format, '--run-date', BENCH_RUN_DATE];
-    const c = await runNode(args, { PROBE_OUT: probeFile }, timeoutMs);
-    const base = { kind: 'cli' as const, run, processMs: c.processMs, load: c.load, peakRss: c.peakRss, tasks: {}, steps: [] };
+    const { cli, engineModule } = await entryPoints(other?.root ?? REPO);
+    const args = ['--import', 'tsx', '--import', path.join(HERE, 'cli-probe.ts'), cli,
+      '--input', data, '--out', path.join(out, 'package'), '--run-date', BENCH_RUN_DATE];
+    const c = await runNode(args, { PROBE_OUT: probeFile, PROBE_ENGINE_MODULE: engineModule }, timeoutMs, other?.root);
+    const base = { kind: other?.kind ?? ('cli' as const), run, processMs: c.processMs, load: c.load, peakRss: c.peakRss, tasks: {}, steps: [] };
     const probe = await readFile(probeFile, 'utf8').then((t) => JSON.parse(t) as ProbeOutput).catch(() => undefined);
     const report = await readFile(path.join(out, 'package', 'run.json'), 'utf8').then((t) => JSON.parse(t) as RunJson).catch(() => undefined);
     if (c.code !== 0 || !probe?.exitAt || !report || report.state !== 'success') {

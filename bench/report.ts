@@ -19,9 +19,10 @@ export interface ScaleResult {
 const MB = 1e6;
 const MiB = 1024 * 1024;
 export const TASKS = ['ingest_bronze', 'validate_data', 'run_silver', 'run_gold', 'run_kpi', 'run_segmentation', 'export_for_powerbi'];
-const LABEL: Record<Kind, string> = {
+const LABELS: Record<string, string> = {
   floor: 'floor', cli: 'CLI', browser: 'Chromium', wasm: 'runner wasm', native: 'runner native-1t', 'native-mt': 'runner native-mt',
 };
+const label = (k: Kind) => LABELS[k] ?? k.replace(/^cli@/, 'CLI@');
 
 export function median(xs: (number | undefined)[]): number | undefined {
   const s = xs.filter((x): x is number => x !== undefined && Number.isFinite(x)).sort((a, b) => a - b);
@@ -45,8 +46,9 @@ const okOf = (s: ScaleResult, k: Kind) => s.measurements.filter((m) => m.kind ==
 const med = (s: ScaleResult, k: Kind, pick: (m: Measurement) => number | undefined) => median(okOf(s, k).map(pick));
 
 function kindsOf(s: ScaleResult): Kind[] {
-  const order: Kind[] = ['floor', 'cli', 'browser', 'wasm', 'native', 'native-mt'];
-  return order.filter((k) => s.measurements.some((m) => m.kind === k));
+  const present = [...new Set(s.measurements.map((m) => m.kind))];
+  const order: Kind[] = ['floor', 'cli', ...present.filter((k) => k.startsWith('cli@')), 'browser', 'wasm', 'native', 'native-mt'];
+  return order.filter((k) => present.includes(k));
 }
 
 function cell(s: ScaleResult, k: Kind, pick: (m: Measurement) => number | undefined, fmt = secs): string {
@@ -60,7 +62,7 @@ export function scaleReport(s: ScaleResult): string {
   const out: string[] = [];
   out.push(`### scale ${s.scale}: input ${(s.inputBytes / MB).toFixed(1)} MB, ${s.inputLines.toLocaleString('en-US')} lines in ${s.files} files; median of ${runs} run${runs === 1 ? '' : 's'}`, '');
   const floor = (pick: (m: Measurement) => number | undefined) => med(s, 'floor', pick);
-  const rows: string[][] = [['', ...kinds.map((k) => LABEL[k]), ...kinds.filter((k) => k !== 'floor').map((k) => `${LABEL[k]}/floor`)]];
+  const rows: string[][] = [['', ...kinds.map((k) => label(k)), ...kinds.filter((k) => k !== 'floor').map((k) => `${label(k)}/floor`)]];
   const row = (label: string, pick: (m: Measurement) => number | undefined, fmt = secs, withRatio = true) => rows.push([
     label, ...kinds.map((k) => cell(s, k, pick, fmt)),
     ...kinds.filter((k) => k !== 'floor').map((k) => (withRatio ? ratio(med(s, k, pick), floor(pick)) : '')),
@@ -79,8 +81,8 @@ export function scaleReport(s: ScaleResult): string {
   const taskKinds = kinds.filter((k) => k !== 'floor' && k !== 'browser' && okOf(s, k).length);
   if (taskKinds.length) {
     const total = (k: Kind) => med(s, k, (m) => m.totalMs);
-    const t: string[][] = [['task', ...taskKinds.flatMap((k) => [`${LABEL[k]} wall s`, `${LABEL[k]} CPU s`, 'share'])]];
-    const extra = taskKinds.includes('cli') ? ['package', 'start-up'] : [];
+    const t: string[][] = [['task', ...taskKinds.flatMap((k) => [`${label(k)} wall s`, `${label(k)} CPU s`, 'share'])]];
+    const extra = taskKinds.some((k) => k.startsWith('cli')) ? ['package', 'start-up'] : [];
     for (const task of [...TASKS, ...extra]) {
       t.push([task === 'package' ? 'package (README, run.json, kpis.xlsx)' : task === 'start-up' ? 'start-up (not in the work: Node, wasm, inspection)' : task,
         ...taskKinds.flatMap((k) => {
@@ -102,14 +104,14 @@ export function scaleReport(s: ScaleResult): string {
     out.push('', 'CLI: the costliest steps (models, loads, data tests, export files; validate_data has none):', '',
       table([['step', 'wall s', 'CPU s'], ...medians.map((x) => [x.id, secs(x.ms), secs(x.cpu)])]));
   }
-  for (const f of s.measurements.filter((m) => !m.ok)) out.push('', `**${LABEL[f.kind]} run ${f.run} FAILED** after ${secs(f.processMs)} s${f.wasmHeap ? ` (wasm heap ${mib(f.wasmHeap)} MiB)` : ''}: ${f.error}`);
+  for (const f of s.measurements.filter((m) => !m.ok)) out.push('', `**${label(f.kind)} run ${f.run} FAILED** after ${secs(f.processMs)} s${f.wasmHeap ? ` (wasm heap ${mib(f.wasmHeap)} MiB)` : ''}: ${f.error}`);
   return out.join('\n');
 }
 
 export function summary(results: ScaleResult[]): string {
   const kinds = [...new Set(results.flatMap(kindsOf))];
   const others = kinds.filter((k) => k !== 'floor');
-  const rows = [['scale', 'input MB', ...kinds.map((k) => `${LABEL[k]} s`), ...others.map((k) => `${LABEL[k]}/floor`), ...others.map((k) => `${LABEL[k]}/floor CPU`), 'heap B/B']];
+  const rows = [['scale', 'input MB', ...kinds.map((k) => `${label(k)} s`), ...others.map((k) => `${label(k)}/floor`), ...others.map((k) => `${label(k)}/floor CPU`), 'heap B/B']];
   for (const s of results) {
     rows.push([
       s.scale, (s.inputBytes / MB).toFixed(1),

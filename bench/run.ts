@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--scales 1,10,100] [--runs N] [--browser] [--engines floor,cli]
+ * npm run bench -- [--scales 1,10,100] [--runs N] [--browser] [--engines floor,cli[,cli@<rev>]]
  *                  [--variant <names>] [--timeout-min M] [--json <file>] [--from <file>]
  *
  * Per scale, in one invocation and interleaved run by run (so drift on the machine hits all
@@ -7,7 +7,8 @@
  * `npm run pipeline` runs it (DuckDB-WASM in Node, the whole run and the written package), and
  * with --browser the app in Chromium (files in → run-status=success). Prints wall and CPU
  * time, the ratios to the floor, peak RSS and wasm heap, the command line's time task by task
- * and its slowest models. --engines may add the runner on one engine (wasm, native, native-mt:
+ * and its slowest models. `cli@<rev>` adds another revision's command line (a before/after in
+ * one invocation). --engines may add the runner on one engine (wasm, native, native-mt:
  * bench/run-one.ts, same SQL on each; --variant applies to those). Every measurement is a
  * fresh child process. Data: /work/data/scaleN when present, else generated into bench/.data.
  */
@@ -19,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { expandInputs, REPO_ROOT } from '../src/cli/node-inputs.ts';
+import { checkoutRevision, type Checkout } from './checkout.ts';
 import { startBrowser, measureBrowser, type ServedBrowser } from './browser.ts';
 import { measureCli, measureEngine, measureFloor, type Kind, type Measurement } from './measure.ts';
 import { scaleReport, summary, type ScaleResult } from './report.ts';
@@ -26,7 +28,7 @@ import { ENGINES, type EngineKind } from './run-one.ts';
 import { parseVariants } from './variants.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const KINDS: Kind[] = ['floor', 'cli', ...ENGINES];
+const KINDS: string[] = ['floor', 'cli', ...ENGINES];
 
 async function ensureData(scale: string): Promise<string> {
   const shared = `/work/data/scale${scale}`;
@@ -89,7 +91,10 @@ async function main() {
   }
   const scales = values.scales.split(',').map((s) => s.trim()).filter(Boolean);
   const kinds = values.engines.split(',').map((s) => s.trim()) as Kind[];
-  for (const k of kinds) if (!KINDS.includes(k)) throw new Error(`unknown engine ${k}; known: ${KINDS.join(', ')}`);
+  for (const k of kinds) if (!KINDS.includes(k) && !k.startsWith('cli@')) throw new Error(`unknown engine ${k}; known: ${KINDS.join(', ')}, cli@<rev>`);
+  // Other revisions' command lines, checked out beside this one for the run.
+  const checkouts = new Map<Kind, Checkout>();
+  for (const k of kinds.filter((x) => x.startsWith('cli@'))) checkouts.set(k, await checkoutRevision(k.slice(4)));
   for (const s of scales) if (!(Number(s) > 0)) throw new Error(`bad scale ${s}`);
   const variant = parseVariants(values.variant).join(',') || undefined;
   const timeoutMs = Number(values['timeout-min']) * 60_000;
@@ -116,6 +121,7 @@ async function main() {
         for (const kind of order) {
           const m: Measurement = kind === 'floor' ? await measureFloor(dir, run, timeoutMs)
             : kind === 'cli' ? await measureCli(dir, run, timeoutMs)
+              : checkouts.has(kind) ? await measureCli(dir, run, timeoutMs, { kind, root: checkouts.get(kind)!.root })
               : kind === 'browser' ? await measureBrowser(browser!, dir, run)
                 : await measureEngine(kind as EngineKind, dir, run, timeoutMs, variant);
           result.measurements.push(m);
@@ -127,6 +133,7 @@ async function main() {
     }
   } finally {
     await browser?.close();
+    for (const c of checkouts.values()) await c.remove();
   }
   if (results.length > 1) console.log(summary(results));
   await mkdir(path.dirname(values.json), { recursive: true });
