@@ -12,7 +12,8 @@
  *
  *   npx tsx bench/compare-outputs.ts --base <rev> [--data real,10] [--formats csv,parquet] [--keep]
  *
- * `real` is ../shared/datasets/retail-dw, a number N is /work/data/scaleN (or bench/.data/scaleN).
+ * `real` is ../shared/datasets/retail-dw, a number N is /work/data/scaleN (or bench/.data/scaleN),
+ * anything with a slash a folder.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -44,6 +45,7 @@ interface Outcome {
 /** The folder of a data set name: `real` or a scale. */
 export function dataFolder(name: string): string {
   if (name === 'real') return path.resolve(HEAD, '../shared/datasets/retail-dw');
+  if (name.includes('/')) return path.resolve(name);
   const dir = dataDir(name);
   if (existsSync(path.join(dir, 'source_crm'))) return dir;
   throw new Error(`no data for scale ${name}: npm run generate -- --scale ${name} --out /work/data/scale${name}`);
