@@ -42,7 +42,7 @@ export interface ProbeOutput {
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const target = process.env.PROBE_OUT;
 const dump = process.env.PROBE_DUMP === '1';
-const modulePath = process.env.PROBE_ENGINE_MODULE ?? path.join(HERE, '../src/pipeline/wasm-engine.ts');
+const modulePath = process.env.PROBE_ENGINE_MODULE ?? path.join(HERE, '../src/duckdb/wasm-engine.ts');
 
 const out: ProbeOutput = { processStart: performance.timeOrigin, samples: [] };
 let engine: ProbeEngine | undefined;
@@ -66,7 +66,7 @@ function plainRows(rows: Record<string, unknown>[]): Record<string, unknown>[] {
 if (target) {
   const { WasmEngine } = (await import(pathToFileURL(modulePath).href)) as { WasmEngine: { prototype: Record<string, unknown> } };
   const proto = WasmEngine.prototype;
-  for (const name of ['exec', 'query', 'table', 'ipc']) {
+  for (const name of ['exec', 'execOne', 'query', 'table', 'ipc']) {
     const original = proto[name] as ((...args: unknown[]) => unknown) | undefined;
     if (typeof original !== 'function') continue;
     proto[name] = function (this: ProbeEngine, ...args: unknown[]) {

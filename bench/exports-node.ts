@@ -6,7 +6,7 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { openNodeEngine } from '../src/cli/duckdb-node.ts';
+import { openNodeEngine } from '../src/duckdb/wasm-node.ts';
 import { expandInputs, inspectPath, loadModelFiles } from '../src/cli/node-inputs.ts';
 import { checkExportTable } from '../src/exports/checks.ts';
 import { initParquetNode } from '../src/exports/node.ts';
@@ -15,10 +15,10 @@ import { describeTable, exportQuery, tableBytes } from '../src/exports/table-exp
 import { ZipWriter } from '../src/exports/zip-writer.ts';
 import { exportFiles, type ExportFormat } from '../src/pipeline/exports.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
-import { quoteLiteral } from '../src/pipeline/sql-quote.ts';
+import { quoteLiteral } from '../src/sql/quote.ts';
 import { openStage } from '../src/pipeline/stage.ts';
 import type { RunReport } from '../src/pipeline/types.ts';
-import type { WasmEngine } from '../src/pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../src/duckdb/wasm-engine.ts';
 import { NativeEngine } from './native-engine.ts';
 import { BENCH_RUN_DATE, wasmHeapBytes } from './run-one.ts';
 
@@ -63,14 +63,14 @@ async function buildResults(dir: string, native: boolean): Promise<Built> {
   const inputs = await Promise.all((await expandInputs([dir])).map((f) => inspectPath(f)));
   if (!native) {
     const started = Date.now();
-    const engine = await openNodeEngine();
+    const engine = await openNodeEngine({ unlocked: true });
     const report = await runPipeline({
       engine, models, inputs, runDate: BENCH_RUN_DATE, exporter: (file, sql) => checkExportTable(sql, file.table),
     });
     if (report.state === 'success') return { engine, builtBy: `the wasm pipeline (${((Date.now() - started) / 1000).toFixed(0)} s)`, report };
     console.log(`the wasm pipeline failed (${report.error}); building natively instead`);
   }
-  const engine = await openNodeEngine();
+  const engine = await openNodeEngine({ unlocked: true });
   return buildNatively(engine, models, inputs);
 }
 

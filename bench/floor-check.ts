@@ -4,6 +4,7 @@
  * are not byte-equal are compared through DuckDB: both read with the types sniffed from the
  * pipeline's file, row by row in file order (`with ordinality`), values compared exactly —
  * so a double written as 5.41e-05 by DuckDB and 0.0000541 by the pipeline's writer is equal.
+ * The command line writes raw CSV (--csv-raw): the floor compares data, not the spreadsheet guard.
  *
  *   npx tsx bench/floor-check.ts [--data real,10,100]
  *
@@ -16,7 +17,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { quoteLiteral } from '../src/pipeline/sql-quote.ts';
+import { quoteLiteral } from '../src/sql/quote.ts';
 import { dataFolder } from './compare-outputs.ts';
 import { runFloor } from './floor.ts';
 import { BENCH_RUN_DATE } from './run-one.ts';
@@ -27,7 +28,7 @@ const HEAD = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 function runCli(data: string, out: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/pipeline.ts', '--input', data, '--out', out, '--run-date', BENCH_RUN_DATE], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/pipeline.ts', '--input', data, '--out', out, '--run-date', BENCH_RUN_DATE, '--csv-raw'], {
       cwd: HEAD, stdio: ['ignore', 'ignore', 'inherit'],
     });
     child.on('error', reject);

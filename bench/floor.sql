@@ -6,25 +6,31 @@
 -- Each `-- step:` starts one timed statement.
 
 -- step: read crm_cust_info
--- A table, not a view: the newest-record rule breaks ties by file order (its rowid).
+-- Money as the pipeline's measures sum it: in exact decimals, given back as DOUBLE.
+create macro total_sales(sales_amount) as sum(sales_amount::decimal(38, 6))::double;
+create macro avg_order_value(sales_amount, order_number) as
+    sum(sales_amount::decimal(38, 6))::double / nullif(count(distinct order_number), 0);
+-- Tables, not views, where a rule breaks ties by file order (their rowid): the newest customer
+-- record, a product's next version and its key, an ERP customer's first record.
 create table crm_cust as
 select * from read_csv('${in}source_crm/cust_info.csv', header = true, auto_detect = false, quote = '"', escape = '"', columns = {
     'cst_id': 'bigint', 'cst_key': 'varchar', 'cst_firstname': 'varchar', 'cst_lastname': 'varchar',
     'cst_marital_status': 'varchar', 'cst_gndr': 'varchar', 'cst_create_date': 'date'});
 
--- step: silver views
-create view crm_prd as
+create table crm_prd as
 select * from read_csv('${in}source_crm/prd_info.csv', header = true, auto_detect = false, quote = '"', escape = '"', columns = {
     'prd_id': 'bigint', 'prd_key': 'varchar', 'prd_nm': 'varchar', 'prd_cost': 'double',
     'prd_line': 'varchar', 'prd_start_dt': 'date', 'prd_end_dt': 'varchar'});
+create table erp_cust as
+select * from read_csv('${in}source_erp/CUST_AZ12.csv', header = true, auto_detect = false, quote = '"', escape = '"', columns = {
+    'cid': 'varchar', 'bdate': 'date', 'gen': 'varchar'});
+
+-- step: silver views
 create view crm_sales as
 select * from read_csv('${in}source_crm/sales_details.csv', header = true, auto_detect = false, quote = '"', escape = '"', columns = {
     'sls_ord_num': 'varchar', 'sls_prd_key': 'varchar', 'sls_cust_id': 'bigint', 'sls_order_dt': 'integer',
-    'sls_ship_dt': 'integer', 'sls_due_dt': 'integer', 'sls_sales': 'double', 'sls_quantity': 'bigint',
-    'sls_price': 'double'});
-create view erp_cust as
-select * from read_csv('${in}source_erp/CUST_AZ12.csv', header = true, auto_detect = false, quote = '"', escape = '"', columns = {
-    'cid': 'varchar', 'bdate': 'date', 'gen': 'varchar'});
+    'sls_ship_dt': 'integer', 'sls_due_dt': 'integer', 'sls_sales': 'decimal(18, 6)', 'sls_quantity': 'bigint',
+    'sls_price': 'decimal(18, 6)'});
 create view erp_loc as
 select * from read_csv('${in}source_erp/LOC_A101.csv', header = true, auto_detect = false, quote = '"', escape = '"', columns = {
     'cid': 'varchar', 'cntry': 'varchar'});
@@ -47,7 +53,8 @@ select prd_id, replace(substr(trim(prd_key), 1, 5), '-', '_') as cat_id, substr(
     case upper(trim(prd_line)) when 'M' then 'Mountain' when 'R' then 'Road' when 'S' then 'Other Sales'
         when 'T' then 'Touring' else 'n/a' end as prd_line,
     prd_start_dt,
-    lead(prd_start_dt) over (partition by trim(prd_key) order by prd_start_dt) - 1 as prd_end_dt,
+    lead(prd_start_dt) over (partition by trim(prd_key) order by prd_start_dt, rowid) - 1 as prd_end_dt,
+    rowid as source_row,
 from crm_prd;
 
 create view silver_sales as
@@ -60,24 +67,26 @@ with typed as (
     from crm_sales
 ),
 fixed as (
-    select *, coalesce(case when source_sales is null or source_sales <= 0 or source_sales <> sls_quantity * abs(source_price)
-        then sls_quantity * abs(source_price) else source_sales end, source_sales) as sls_sales,
-    from typed
+    select *, case when line_total is not null and (source_sales is null or source_sales <= 0 or source_sales <> line_total)
+        then line_total else source_sales end as exact_sales,
+    from (select *, sls_quantity * abs(source_price) as line_total from typed)
 )
-select sls_ord_num, sls_prd_key, sls_cust_id, sls_order_dt, sls_ship_dt, sls_due_dt, sls_sales, sls_quantity,
-    case when source_price is null or source_price <= 0 then trunc(sls_sales / nullif(sls_quantity, 0)) else source_price end as sls_price,
+select sls_ord_num, sls_prd_key, sls_cust_id, sls_order_dt, sls_ship_dt, sls_due_dt, exact_sales::double as sls_sales, sls_quantity,
+    case when source_price is null or source_price <= 0 then (trunc(exact_sales * 100)::hugeint // nullif(sls_quantity, 0)) / 100
+        else source_price::double end as sls_price,
 from fixed;
 
 create view silver_erp_customers as
-with typed as (select trim(cid) as cid, bdate, upper(trim(gen)) as gen from erp_cust)
+with typed as (select trim(cid) as cid, bdate, upper(trim(gen)) as gen, rowid as source_row from erp_cust)
 select case when cid like 'NAS%' then substr(cid, 4) else cid end as cid,
     case when bdate > ${run_date} then null else bdate end as bdate,
     case when gen in ('F', 'FEMALE') then 'Female' when gen in ('M', 'MALE') then 'Male' else 'n/a' end as gen,
+    source_row,
 from typed;
 
 create view silver_erp_locations as
 with trimmed as (select replace(trim(cid), '-', '') as cid, trim(cntry) as cntry from erp_loc)
-select cid, case when cntry = 'DE' then 'Germany' when cntry in ('US', 'USA') then 'United States'
+select cid, case when upper(cntry) = 'DE' then 'Germany' when upper(cntry) in ('US', 'USA') then 'United States'
     when cntry is null or cntry = '' then 'n/a' else cntry end as cntry,
 from trimmed;
 
@@ -86,8 +95,8 @@ select trim(id) as id, trim(cat) as cat, trim(subcat) as subcat, trim(maintenanc
 
 -- step: gold.dim_customers
 create table dim_customers as
-with erp as (select distinct on (cid) cid, bdate, gen from silver_erp_customers order by cid, bdate nulls last),
-loc as (select distinct on (cid) cid, cntry from silver_erp_locations order by cid, cntry)
+with erp as (select distinct on (cid) cid, bdate, gen from silver_erp_customers order by cid, bdate nulls last, source_row),
+loc as (select cid, min(cntry) as cntry from silver_erp_locations group by cid)
 select row_number() over (order by c.cst_id) as customer_key, c.cst_id as customer_id, c.cst_key as customer_number,
     c.cst_firstname as first_name, c.cst_lastname as last_name, coalesce(loc.cntry, 'n/a') as country,
     c.cst_marital_status as marital_status,
@@ -95,16 +104,18 @@ select row_number() over (order by c.cst_id) as customer_key, c.cst_id as custom
     erp.bdate as birthdate, c.cst_create_date as create_date,
 from silver_customers as c
 left join erp on c.cst_key = erp.cid
-left join loc on c.cst_key = loc.cid;
+left join loc on c.cst_key = loc.cid
+order by customer_key;
 
 -- step: gold.dim_products
 create table dim_products as
-select row_number() over (order by p.prd_start_dt, p.prd_key) as product_key, p.prd_id as product_id,
+select row_number() over (order by p.prd_start_dt, p.prd_key, p.source_row) as product_key, p.prd_id as product_id,
     p.prd_key as product_number, p.prd_nm as product_name, p.cat_id as category_id, c.cat as category,
     c.subcat as subcategory, c.maintenance, p.prd_cost as cost, p.prd_line as product_line, p.prd_start_dt as start_date,
 from silver_products as p
 left join silver_categories as c on p.cat_id = c.id
-where p.prd_end_dt is null;
+where p.prd_end_dt is null
+order by product_key;
 
 -- step: gold.fact_sales
 -- read_csv without sniffing estimates ~40 rows, so the optimizer would build the hash table on
@@ -121,92 +132,92 @@ reset disabled_optimizers;
 
 -- step: kpi tables
 create table kpi_overview as
-select sum(sales_amount) as total_sales, sum(quantity) as total_units, count(distinct order_number) as total_orders,
+select total_sales(sales_amount) as total_sales, sum(quantity) as total_units, count(distinct order_number) as total_orders,
     count(distinct customer_key) as total_customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / nullif(sum(quantity), 0) as avg_unit_price,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    sum(sales_amount::decimal(38, 6))::double / nullif(sum(quantity), 0) as avg_unit_price,
     min(order_date) as first_order_date, max(order_date) as last_order_date,
 from fact_sales;
 
 create table kpi_sales_by_category as
-select coalesce(p.category, 'n/a') as category, sum(sales_amount) as sales, sum(quantity) as units,
+select coalesce(p.category, 'n/a') as category, total_sales(sales_amount) as sales, sum(quantity) as units,
     count(distinct order_number) as orders, count(distinct customer_key) as customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / sum(sum(sales_amount)) over () as share_of_sales,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from fact_sales as f left join dim_products as p on f.product_key = p.product_key
-group by all order by sales desc;
+group by all order by sales desc, category;
 
 create table kpi_sales_by_subcategory as
 select coalesce(p.category, 'n/a') as category, coalesce(p.subcategory, 'n/a') as subcategory,
-    sum(sales_amount) as sales, sum(quantity) as units,
+    total_sales(sales_amount) as sales, sum(quantity) as units,
     count(distinct order_number) as orders, count(distinct customer_key) as customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / sum(sum(sales_amount)) over () as share_of_sales,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from fact_sales as f left join dim_products as p on f.product_key = p.product_key
-group by all order by sales desc;
+group by all order by sales desc, category, subcategory;
 
 create table kpi_sales_by_product_line as
-select coalesce(p.product_line, 'n/a') as product_line, sum(sales_amount) as sales, sum(quantity) as units,
+select coalesce(p.product_line, 'n/a') as product_line, total_sales(sales_amount) as sales, sum(quantity) as units,
     count(distinct order_number) as orders, count(distinct customer_key) as customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / sum(sum(sales_amount)) over () as share_of_sales,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from fact_sales as f left join dim_products as p on f.product_key = p.product_key
-group by all order by sales desc;
+group by all order by sales desc, product_line;
 
 create table kpi_sales_by_product as
 with per_product as (
-    select product_key, sum(sales_amount) as sales, sum(quantity) as units,
+    select product_key, total_sales(sales_amount) as sales, sum(quantity) as units,
         count(distinct order_number) as orders, count(distinct customer_key) as customers,
-        sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
+        avg_order_value(sales_amount, order_number) as avg_order_value,
     from fact_sales group by product_key
 )
 select s.product_key, p.product_id, p.product_number, coalesce(p.product_name, 'n/a') as product_name,
     coalesce(p.category, 'n/a') as category, coalesce(p.subcategory, 'n/a') as subcategory,
     coalesce(p.product_line, 'n/a') as product_line, s.sales, s.units, s.orders, s.customers, s.avg_order_value,
-    s.sales / sum(s.sales) over () as share_of_sales,
+    s.sales / sum(s.sales::decimal(38, 6)) over () as share_of_sales,
 from per_product as s left join dim_products as p on s.product_key = p.product_key
-order by s.sales desc;
+order by s.sales desc, s.product_key;
 
 create table kpi_sales_by_country as
-select coalesce(c.country, 'n/a') as country, sum(sales_amount) as sales, sum(quantity) as units,
+select coalesce(c.country, 'n/a') as country, total_sales(sales_amount) as sales, sum(quantity) as units,
     count(distinct order_number) as orders, count(distinct f.customer_key) as customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / sum(sum(sales_amount)) over () as share_of_sales,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from fact_sales as f left join dim_customers as c on f.customer_key = c.customer_key
-group by all order by sales desc;
+group by all order by sales desc, country;
 
 create table kpi_sales_by_gender as
-select coalesce(c.gender, 'n/a') as gender, sum(sales_amount) as sales, sum(quantity) as units,
+select coalesce(c.gender, 'n/a') as gender, total_sales(sales_amount) as sales, sum(quantity) as units,
     count(distinct order_number) as orders, count(distinct f.customer_key) as customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / sum(sum(sales_amount)) over () as share_of_sales,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from fact_sales as f left join dim_customers as c on f.customer_key = c.customer_key
-group by all order by sales desc;
+group by all order by sales desc, gender;
 
 create table kpi_sales_by_marital_status as
-select coalesce(c.marital_status, 'n/a') as marital_status, sum(sales_amount) as sales, sum(quantity) as units,
+select coalesce(c.marital_status, 'n/a') as marital_status, total_sales(sales_amount) as sales, sum(quantity) as units,
     count(distinct order_number) as orders, count(distinct f.customer_key) as customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / sum(sum(sales_amount)) over () as share_of_sales,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from fact_sales as f left join dim_customers as c on f.customer_key = c.customer_key
-group by all order by sales desc;
+group by all order by sales desc, marital_status;
 
 create table kpi_sales_by_month as
-select make_date(year(order_date), month(order_date), 1) as month, sum(sales_amount) as sales, sum(quantity) as units,
+select make_date(year(order_date), month(order_date), 1) as month, total_sales(sales_amount) as sales, sum(quantity) as units,
     count(distinct order_number) as orders, count(distinct customer_key) as customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / sum(sum(sales_amount)) over () as share_of_sales,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from fact_sales group by all order by month nulls last;
 
 create table kpi_sales_by_year as
-select year(order_date) as year, sum(sales_amount) as sales, sum(quantity) as units,
+select year(order_date) as year, total_sales(sales_amount) as sales, sum(quantity) as units,
     count(distinct order_number) as orders, count(distinct customer_key) as customers,
-    sum(sales_amount) / nullif(count(distinct order_number), 0) as avg_order_value,
-    sum(sales_amount) / sum(sum(sales_amount)) over () as share_of_sales,
+    avg_order_value(sales_amount, order_number) as avg_order_value,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from fact_sales group by all order by year nulls last;
 
 create table per_customer as
-select customer_key, sum(sales_amount) as total_sales, sum(quantity) as total_units,
+select customer_key, total_sales(sales_amount) as total_sales, sum(quantity) as total_units,
     count(distinct order_number) as total_orders, min(order_date) as first_order_date, max(order_date) as last_order_date,
 from fact_sales where customer_key is not null group by customer_key;
 
@@ -215,15 +226,15 @@ select make_date(year(first_order_date), month(first_order_date), 1) as month, c
 from per_customer where first_order_date is not null group by all order by month;
 
 create table kpi_orders_per_customer as
-select total_orders as orders, count(*) as customers, sum(total_sales) as sales,
+select total_orders as orders, count(*) as customers, total_sales(total_sales) as sales,
     count(*) / sum(count(*)) over () as share_of_customers,
 from per_customer group by all order by orders;
 
 create table kpi_repeat_customers as
 select case when total_orders >= 2 then 'repeat' else 'one-time' end as customer_type, count(*) as customers,
-    sum(total_sales) as sales, sum(total_orders) as orders,
+    total_sales(total_sales) as sales, sum(total_orders) as orders,
     count(*) / sum(count(*)) over () as share_of_customers,
-    sum(total_sales) / sum(sum(total_sales)) over () as share_of_sales,
+    total_sales(total_sales) / sum(total_sales(total_sales)::decimal(38, 6)) over () as share_of_sales,
 from per_customer group by all order by customer_type desc;
 
 -- step: segmentation.customer_segments
@@ -235,9 +246,9 @@ with cutoffs as (
 as_of as (select max(order_date) + 1 as as_of_date from fact_sales),
 scored as (
     select p.*, c.high_cutoff, c.medium_cutoff, a.as_of_date - p.last_order_date as recency_days,
-        least(5, 1 + floor(5 * percent_rank() over (order by p.last_order_date asc nulls first)))::integer as recency_score,
-        least(5, 1 + floor(5 * percent_rank() over (order by p.total_orders)))::integer as frequency_score,
-        least(5, 1 + floor(5 * percent_rank() over (order by p.total_sales)))::integer as monetary_score,
+        ntile(5) over (order by p.last_order_date asc nulls first, p.total_orders, p.total_sales, p.customer_key)::integer as recency_score,
+        ntile(5) over (order by p.total_orders, p.total_sales, p.last_order_date asc nulls first, p.customer_key)::integer as frequency_score,
+        ntile(5) over (order by p.total_sales, p.total_orders, p.last_order_date asc nulls first, p.customer_key)::integer as monetary_score,
     from per_customer as p cross join cutoffs as c cross join as_of as a
 )
 select s.customer_key, d.customer_id, d.customer_number, d.first_name, d.last_name, d.country,
@@ -255,7 +266,8 @@ select s.customer_key, d.customer_id, d.customer_number, d.first_name, d.last_na
         when s.recency_score <= 2 then 'Hibernating'
         else 'Need Attention'
     end as rfm_segment,
-from scored as s left join dim_customers as d on s.customer_key = d.customer_key;
+from scored as s left join dim_customers as d on s.customer_key = d.customer_key
+order by s.customer_key;
 
 -- step: write CSV
 copy dim_customers to '${out}dim_customers.csv' (${csv});

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { CSV_COPY_OPTIONS } from '../src/pipeline/exports.ts';
-import { OFFLINE_SETTINGS } from '../src/pipeline/wasm-engine.ts';
+import { OFFLINE_SETTINGS } from '../src/duckdb/wasm-engine.ts';
 import { BENCH_RUN_DATE, peakRssBytes, RESULT_PREFIX } from './run-one.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));

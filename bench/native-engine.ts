@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { plainValue, type Row, type SqlEngine, type SqlValue } from '../src/pipeline/engine.ts';
-import { quoteLiteral } from '../src/pipeline/sql-quote.ts';
-import { OFFLINE_SETTINGS } from '../src/pipeline/wasm-engine.ts';
+import { plainValue, type Row, type SqlEngine, type SqlValue } from '../src/duckdb/sql-engine.ts';
+import { quoteLiteral } from '../src/sql/quote.ts';
+import { OFFLINE_SETTINGS } from '../src/duckdb/wasm-engine.ts';
 
 export interface NativeOptions {
   /** `threads` setting; undefined keeps DuckDB's default (one per core). */
@@ -38,6 +38,15 @@ export class NativeEngine implements SqlEngine {
   async exec(sql: string): Promise<void> {
     // duckdb_query runs every statement of a multi-statement text, like the WASM connection.
     await this.conn.run(sql);
+  }
+
+  async execOne(sql: string): Promise<void> {
+    const stmt = await this.conn.prepare(sql);
+    try {
+      await stmt.run();
+    } finally {
+      stmt.destroySync();
+    }
   }
 
   async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {

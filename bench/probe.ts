@@ -15,10 +15,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandInputs, inspectPath, loadModelFiles } from '../src/cli/node-inputs.ts';
-import type { Row, SqlEngine, SqlValue } from '../src/pipeline/engine.ts';
+import type { Row, SqlEngine, SqlValue } from '../src/duckdb/sql-engine.ts';
 import { CSV_COPY_OPTIONS } from '../src/pipeline/exports.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
-import { quoteLiteral } from '../src/pipeline/sql-quote.ts';
+import { quoteLiteral } from '../src/sql/quote.ts';
 import { BENCH_RUN_DATE, dataDir, openEngine, wasmHeapBytes, type EngineKind } from './run-one.ts';
 import { parseVariants, VariantEngine } from './variants.ts';
 
@@ -69,6 +69,11 @@ class ProbeEngine implements SqlEngine {
   async exec(sql: string): Promise<void> {
     for (const s of this.inner.before(sql)) await this.timed('exec', s, () => this.inner.inner.exec(s));
     return this.timed('exec', sql, () => this.inner.inner.exec(this.inner.rewrite(sql)));
+  }
+
+  async execOne(sql: string): Promise<void> {
+    for (const s of this.inner.before(sql)) await this.timed('exec', s, () => this.inner.inner.exec(s));
+    return this.timed('exec', sql, () => this.inner.inner.execOne(sql));
   }
 
   async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {

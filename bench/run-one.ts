@@ -21,13 +21,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { expandInputs, inspectPath, loadModelFiles } from '../src/cli/node-inputs.ts';
-import { openNodeEngine } from '../src/cli/duckdb-node.ts';
-import type { SqlEngine } from '../src/pipeline/engine.ts';
+import { openNodeEngine } from '../src/duckdb/wasm-node.ts';
+import type { SqlEngine } from '../src/duckdb/sql-engine.ts';
 import { CSV_COPY_OPTIONS } from '../src/pipeline/exports.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
-import { quoteLiteral } from '../src/pipeline/sql-quote.ts';
+import { quoteLiteral } from '../src/sql/quote.ts';
 import type { RunReport } from '../src/pipeline/types.ts';
-import type { WasmEngine } from '../src/pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../src/duckdb/wasm-engine.ts';
 import { NativeEngine } from './native-engine.ts';
 import { parseVariants, VariantEngine, type Variant } from './variants.ts';
 
@@ -98,7 +98,8 @@ export async function peakRssBytes(pid: number | 'self' = 'self'): Promise<numbe
 
 export async function openEngine(kind: EngineKind): Promise<SqlEngine> {
   switch (kind) {
-    case 'wasm': return openNodeEngine();
+    // Unlocked: the benchmark's exporter writes files with COPY.
+    case 'wasm': return openNodeEngine({ unlocked: true });
     case 'native': return NativeEngine.open({ threads: 1 });
     case 'native-mt': return NativeEngine.open();
   }

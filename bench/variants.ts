@@ -6,7 +6,7 @@
 import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Row, SqlEngine, SqlValue } from '../src/pipeline/engine.ts';
+import type { Row, SqlEngine, SqlValue } from '../src/duckdb/sql-engine.ts';
 
 // Earlier candidates now shipped: the compressed stage catalog (stage.ts) and
 // kpi.sales_by_product grouped by product_key alone.
@@ -69,6 +69,11 @@ export class VariantEngine implements SqlEngine {
   async exec(sql: string): Promise<void> {
     for (const s of this.before(sql)) await this.inner.exec(s);
     await this.inner.exec(this.rewrite(sql));
+  }
+
+  async execOne(sql: string): Promise<void> {
+    for (const s of this.before(sql)) await this.inner.exec(s);
+    await this.inner.execOne(this.rewrite(sql));
   }
 
   query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {

@@ -9,7 +9,7 @@ crm as (
 erp_customers as (
     select distinct on (cid) cid, bdate, gen
     from silver.erp_cust_az12
-    order by cid, bdate nulls last
+    order by cid, bdate nulls last, _source_line
 ),
 
 -- the first country in sort order, as `distinct on (cid) ... order by cid, cntry` picks it, but
@@ -38,3 +38,4 @@ select
 from crm
 left join erp_customers as erp on crm.cst_key = erp.cid
 left join erp_locations as loc on crm.cst_key = loc.cid
+order by customer_key

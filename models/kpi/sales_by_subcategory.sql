@@ -19,7 +19,7 @@ sums as (
         subcategory,
         total_sales(sales_amount) as sales,
         total_units(quantity) as units,
-        total_sales(sales_amount) / sum(total_sales(sales_amount)) over () as share_of_sales,
+        total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
     from lines
     group by all
 ),
@@ -71,4 +71,4 @@ select
 from sums as s
 join subcategory_ids as i on s.category = i.category and s.subcategory = i.subcategory
 join counts as c on i.subcategory_id = c.subcategory_id
-order by s.sales desc
+order by s.sales desc, s.category, s.subcategory

@@ -8,7 +8,8 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, sampleFiles, type SampleFile } from '../pipeline/sample-data.ts';
+import { DEFAULT_SEED, sampleFiles, type SampleFile } from '../sample-data/generator.ts';
+import { errorText } from '../shared/error-text.ts';
 
 const USAGE = 'usage: npm run generate -- --scale N --out <dir> [--seed S]  (N > 0, S an integer, default 42)';
 
@@ -80,6 +81,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : String(error));
+  console.error(errorText(error));
   process.exit(1);
 });

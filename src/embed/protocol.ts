@@ -1,6 +1,6 @@
 /**
  * The postMessage protocol between a host page and the embedded workbench, typed once
- * and shared by the app (src/lib/embed/bridge.ts) and the host SDK (src/embed/sdk.ts).
+ * and shared by the app (src/lib/embed/bridge.svelte.ts) and the host SDK (src/embed/sdk.ts).
  * Every message is `{ type: 'workbench:<name>', version: 1, ...payload }`.
  */
 

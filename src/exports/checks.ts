@@ -5,8 +5,8 @@
  * (Column names need no check: DuckDB already keeps them unique ignoring case, as
  * Power BI does.)
  */
-import type { SqlEngine } from '../pipeline/engine.ts';
-import { quoteIdent } from '../pipeline/sql-quote.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
+import { quoteIdent } from '../sql/quote.ts';
 import { packageTableName } from '../pipeline/exports.ts';
 import { keyOf, RELATIONSHIPS } from './star-schema.ts';
 import { describeTable } from './table-export.ts';

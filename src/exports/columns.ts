@@ -2,7 +2,7 @@
  * Column types as exported: every DuckDB type is mapped to one that CSV readers,
  * Parquet readers and Power BI all understand, so nobody has to edit a column type.
  */
-import { quoteIdent } from '../pipeline/sql-quote.ts';
+import { quoteIdent } from '../sql/quote.ts';
 
 /** A column as DuckDB describes it (`duckdb_columns().data_type`). */
 export interface ColumnInfo {

@@ -1,5 +1,5 @@
 /** Progress, cancelling and pacing of long exports. */
-import { CancelledError } from '../pipeline/engine.ts';
+import { CancelledError } from '../duckdb/sql-engine.ts';
 
 /** Where a long export is, sent to the UI a few times a second. */
 export interface ExportProgress {

@@ -4,8 +4,8 @@
  * fetch returns one chunk (about 2,048 rows) as an Arrow IPC message.
  */
 import { RecordBatchReader } from 'apache-arrow';
-import type { SqlValue } from '../pipeline/engine.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import type { SqlValue } from '../duckdb/sql-engine.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 
 /** The end-of-stream marker of the Arrow IPC stream format. */
 const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);

@@ -2,13 +2,13 @@
  * One table of the current results as CSV or Parquet bytes, streamed in record
  * batches: optionally filtered (a WHERE with bound parameters) and ordered as shown.
  */
-import type { SqlEngine, SqlValue } from '../pipeline/engine.ts';
+import type { SqlEngine, SqlValue } from '../duckdb/sql-engine.ts';
 import type { ExportFormat } from '../pipeline/exports.ts';
-import { DIMENSIONS, filtersToWhere, type DashboardFilters, type FilterKey } from '../pipeline/filters.ts';
-import { quoteIdent } from '../pipeline/sql-quote.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import { DIMENSIONS, filtersToWhere, type DashboardFilters, type FilterKey } from '../shared/filters.ts';
+import { quoteIdent } from '../sql/quote.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import { exportColumns, exportSelectList, type ColumnInfo, type ExportColumn } from './columns.ts';
-import { CsvEncoder } from './csv-writer.ts';
+import { CsvEncoder, type CsvOptions } from './csv-writer.ts';
 import { parquetChunks } from './parquet-writer.ts';
 import { QueryStream } from './query-stream.ts';
 
@@ -23,7 +23,7 @@ export interface TableQuery {
   orderBy?: string;
   descending?: boolean;
   /**
-   * Dashboard filters (src/pipeline/filters.ts), bound as parameters. Only those on
+   * Dashboard filters (src/shared/filters.ts), bound as parameters. Only those on
    * columns the table has apply: a date range needs `order_date`, `country` a country column.
    */
   filters?: DashboardFilters;
@@ -79,26 +79,28 @@ export async function countRows(engine: SqlEngine, query: { sql: string; params:
 
 /**
  * The file's bytes, in pieces. `onRows` hears of every batch written; it may await
- * (to pace, report and cancel) and throw to stop.
+ * (to pace, report and cancel) and throw to stop. CSV neutralises formula-like text
+ * unless `csv.raw` (./csv-writer.ts); Parquet is always exact.
  */
 export async function* tableBytes(
   engine: WasmEngine,
   query: { sql: string; params: SqlValue[] },
   format: ExportFormat,
   onRows: (rows: number) => Promise<void>,
+  csv: CsvOptions = {},
 ): AsyncGenerator<Uint8Array> {
   const stream = new QueryStream(engine, query.sql, query.params);
   try {
-    if (format === 'csv') yield* csvBytes(stream, onRows);
+    if (format === 'csv') yield* csvBytes(stream, onRows, csv);
     else yield* parquetBytes(stream, onRows);
   } finally {
     stream.close();
   }
 }
 
-async function* csvBytes(stream: QueryStream, onRows: (rows: number) => Promise<void>): AsyncGenerator<Uint8Array> {
+async function* csvBytes(stream: QueryStream, onRows: (rows: number) => Promise<void>, options: CsvOptions): AsyncGenerator<Uint8Array> {
   const reader = stream.batches();
-  const encoder = new CsvEncoder(reader.schema);
+  const encoder = new CsvEncoder(reader.schema, options);
   yield encoder.header();
   for (const batch of reader) {
     if (batch.numRows === 0) continue;

@@ -3,11 +3,11 @@
  * as numbers, dates as Excel dates, the header row frozen.
  */
 import writeXlsxFile, { type Row, type Sheet } from 'write-excel-file/universal';
-import type { SqlEngine } from '../pipeline/engine.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
 import { packageTableName } from '../pipeline/exports.ts';
 import { exportSelectList } from './columns.ts';
 import type { TableShape } from './table-export.ts';
-import { quoteIdent } from '../pipeline/sql-quote.ts';
+import { quoteIdent } from '../sql/quote.ts';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,5 +1,5 @@
 /** export_for_powerbi: which tables become which files. */
-import type { SqlEngine } from './engine.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
 
 /** The file formats of the Power BI package and of table downloads. */
 export type ExportFormat = 'csv' | 'parquet';

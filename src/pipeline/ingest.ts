@@ -1,7 +1,7 @@
 /** ingest_bronze: loads each source file as text, with its file name and line number. */
 import type { FileInspection } from './csv-inspect.ts';
-import type { SqlEngine } from './engine.ts';
-import { quoteIdent, quoteLiteral } from './sql-quote.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
+import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
 import type { SourceId } from './sources.ts';
 
 /** A file ready to load: what inspection found, and the name DuckDB reads it by (UTF-8 content). */

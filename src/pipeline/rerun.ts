@@ -6,13 +6,13 @@
  * current results in one transaction. Any failure leaves the results as they were.
  */
 import { downstreamOf, LAYERS, type Layer, type ModelFile } from './dag.ts';
-import type { SqlEngine } from './engine.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
 import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
 import {
   buildModels, cancellationCheckpoint, endReport, finish, LAYER_TASKS, measuresOf, newReport, planDag, recordFailure,
   runDataTests, runExports, skip, start, taskOf, TaskFailure,
 } from './run-steps.ts';
-import { assertSimpleName, quoteIdent } from './sql-quote.ts';
+import { assertSimpleName, quoteIdent } from '../sql/quote.ts';
 import { abandonStage, openStage, type Stage } from './stage.ts';
 import type { RunReport, TaskId, TaskReport } from './types.ts';
 
@@ -28,6 +28,8 @@ export interface RerunOptions {
   previous?: RunReport;
   exporter?: ExportSink;
   exportFormat?: ExportFormat;
+  /** Checks the models before anything is built; throws (a TaskFailure) to refuse the re-run. */
+  verify?: () => Promise<void>;
   runId?: string;
   onProgress?: (report: RunReport) => void;
   isCancelled?: () => boolean;
@@ -48,6 +50,7 @@ export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
   try {
     current = task('ingest_bronze');
     const dag = planDag(opts.models);
+    await opts.verify?.();
     const unknown = opts.from.filter((id) => !dag.byId.has(id));
     if (unknown.length) throw new TaskFailure(`there is no model ${unknown.join(', ')}`);
     const rebuilt = new Set(opts.from.flatMap((id) => downstreamOf(dag, id).map((m) => m.id)));

@@ -4,10 +4,11 @@
  * data tests, exports, cancellation and how a failure is written into the report.
  */
 import { buildDag, DagError, type Dag, type DataTest, type Layer, type Model, type ModelFile } from './dag.ts';
-import { CancelledError, type SqlEngine } from './engine.ts';
+import { CancelledError, type SqlEngine } from '../duckdb/sql-engine.ts';
 import type { ExportFile, ExportSink } from './exports.ts';
 import { TASK_IDS, type Finding, type InputFileInfo, type ModelReport, type RunReport, type TaskId, type TaskReport } from './types.ts';
 import { showValue } from './validate.ts';
+import { errorText, rawErrorText } from '../shared/error-text.ts';
 
 /** The layers each model task builds, in order (the quarantine is part of silver's work). */
 export const LAYER_TASKS: Partial<Record<TaskId, Layer[]>> = {
@@ -91,7 +92,7 @@ export async function step(t: TaskReport, id: string, emit: () => void, work: ()
     m.log = log(m.rows);
   } catch (e) {
     m.state = 'failed';
-    m.error = m.log = e instanceof Error ? e.message : String(e);
+    m.error = m.log = rawErrorText(e);
     throw e;
   } finally {
     close(m);
@@ -107,9 +108,10 @@ export async function buildModels(
     await checkpoint();
     await step(t, model.id, emit, async () => {
       try {
-        await engine.exec(`create table ${model.id} as\n${model.sql}`);
+        // One statement: DuckDB refuses model text that would hide a second one.
+        await engine.execOne(`create table ${model.id} as\n${model.sql}`);
       } catch (e) {
-        throw new TaskFailure(`model ${model.id} (${model.path}) failed: ${firstLine(e)}`);
+        throw new TaskFailure(`model ${model.id} (${model.path}) failed: ${errorText(e)}`);
       }
       const [{ n }] = await engine.query<{ n: number }>(`select count(*)::integer as n from ${model.id}`);
       return n;
@@ -125,7 +127,8 @@ export async function runDataTests(
     await checkpoint();
     let failed: Finding | undefined;
     await step(t, test.id, emit, async () => {
-      const rows = await engine.query(`select count(*) over ()::integer as _violations, * from (\n${test.sql}\n) limit 5`);
+      // ordered, so that the sample is the same whatever the number of threads
+      const rows = await engine.query(`select count(*) over ()::integer as _violations, * from (\n${test.sql}\n) order by all limit 5`);
       if (rows.length > 0) {
         const count = Number(rows[0]._violations);
         const finding: Finding = {
@@ -168,7 +171,7 @@ function builtRows(report: RunReport, table: string): number {
 /** Records why the run ended early: the task that was running fails, later ones did not run. */
 export function recordFailure(report: RunReport, current: TaskReport | undefined, e: unknown) {
   report.state = e instanceof CancelledError ? 'cancelled' : 'failed';
-  report.error = e instanceof TaskFailure || e instanceof CancelledError || e instanceof DagError ? e.message : `unexpected error: ${firstLine(e)}`;
+  report.error = e instanceof TaskFailure || e instanceof CancelledError || e instanceof DagError ? e.message : `unexpected error: ${errorText(e)}`;
   if (current) {
     Object.assign(current, { state: 'failed', error: report.error });
     close(current);
@@ -180,9 +183,4 @@ export function recordFailure(report: RunReport, current: TaskReport | undefined
 export function endReport(report: RunReport) {
   report.endedAt = Date.now();
   report.durationMs = report.endedAt - report.startedAt;
-}
-
-export function firstLine(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
-  return text.replace(/^Error:\s*/, '').split('\n')[0];
 }

@@ -6,7 +6,7 @@
 import { describeCsvError } from './csv-errors.ts';
 import { assignSources } from './csv-inspect.ts';
 import type { Layer, ModelFile } from './dag.ts';
-import type { SqlEngine } from './engine.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
 import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
 import { loadBronze, type SourceInput } from './ingest.ts';
 import {
@@ -18,6 +18,7 @@ import { assessInputSize } from './size-guard.ts';
 import { SOURCES } from './sources.ts';
 import type { RunReport, TaskId, TaskReport } from './types.ts';
 import { validateSources } from './validate.ts';
+import { rawErrorText } from '../shared/error-text.ts';
 
 export interface RunOptions {
   engine: SqlEngine;
@@ -67,7 +68,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
         try {
           return await loadBronze(engine, source.id, input);
         } catch (e) {
-          throw new TaskFailure(describeCsvError(input.inspection.name, source.label, e instanceof Error ? e.message : String(e)));
+          throw new TaskFailure(describeCsvError(input.inspection.name, source.label, rawErrorText(e)));
         }
       }, (rows) => `loaded ${rows} rows from ${input.inspection.name}`);
     }

@@ -3,9 +3,9 @@
  * catalog made the default with `use`; unqualified `gold.fact_sales` then resolves
  * to it. Success keeps it and detaches the previous one; failure switches back.
  */
-import type { SqlEngine } from './engine.ts';
+import type { SqlEngine } from '../duckdb/sql-engine.ts';
 import { LAYERS } from './dag.ts';
-import { assertSimpleName } from './sql-quote.ts';
+import { assertSimpleName } from '../sql/quote.ts';
 
 export interface Stage {
   name: string;

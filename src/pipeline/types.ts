@@ -1,5 +1,5 @@
 /** Shared shapes of a pipeline run, used by the runner, the worker, the CLI and the UI. */
-import type { SqlValue } from './engine.ts';
+import type { SqlValue } from '../duckdb/sql-engine.ts';
 import type { SourceId } from './sources.ts';
 
 /** The DAG's tasks, in order (ids kept from the orchestration the pipeline replaces). */

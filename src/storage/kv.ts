@@ -3,6 +3,7 @@
  * IndexedDB implements it in the browser (worker and main thread); an in-memory
  * store implements it for tests and for browsers without IndexedDB.
  */
+import { errorText } from '../shared/error-text.ts';
 
 /** Reads and writes inside one transaction: all of its writes land, or none. */
 export interface KvTx {
@@ -32,6 +33,6 @@ export function prefixEnd(prefix: string): string {
 /** True when an error means the browser refused to store more (the quota is used up). */
 export function isQuotaError(e: unknown): boolean {
   const name = (e as { name?: string } | null)?.name;
-  const text = e instanceof Error ? e.message : String(e);
+  const text = errorText(e);
   return name === 'QuotaExceededError' || /quota/i.test(text);
 }

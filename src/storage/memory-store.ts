@@ -3,7 +3,7 @@
  * are serialised and all-or-nothing, values are copied, and an optional quota makes
  * a write fail the way a full disk does. Used by tests, and when IndexedDB is missing.
  */
-import { Mutex } from '../pipeline/mutex.ts';
+import { Mutex } from '../shared/mutex.ts';
 import { prefixEnd, type KvStore, type KvTx } from './kv.ts';
 
 /** The error a write gets when the quota is used up (the same name as the browser's). */

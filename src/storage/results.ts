@@ -6,9 +6,9 @@
  */
 import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { abandonStage, commitStage, openStage } from '../pipeline/stage.ts';
-import { quoteIdent } from '../pipeline/sql-quote.ts';
+import { quoteIdent } from '../sql/quote.ts';
 import type { RunReport } from '../pipeline/types.ts';
-import type { WasmEngine } from '../pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import type { KvStore, KvTx } from './kv.ts';
 import { assertCurrentVersion } from './migrations.ts';
 import {

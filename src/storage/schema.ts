@@ -8,7 +8,7 @@
  *   runs/<runId>                    RunRecord: the full report of every run, good or not
  *   summaries/<runId>               RunSummary: what the history grid shows (since version 2)
  *   inputs/<sha256 or id>           the source files as dropped (File blobs), shared by runs
- *   workbench/…                     the SQL workbench's own keys (src/lib/workbench/store.ts)
+ *   workbench/…                     the SQL workbench's items (WORKBENCH_KEYS)
  *
  * A new layout gets a new SCHEMA_VERSION and a step in migrations.ts.
  */
@@ -24,6 +24,15 @@ export const KEYS = {
   runs: 'runs/',
   summaries: 'summaries/',
   inputs: 'inputs/',
+} as const;
+
+/** The SQL workbench's items: console history and tabs, model overrides, saved charts. */
+export const WORKBENCH_KEYS = {
+  history: 'workbench/history',
+  tabs: 'workbench/tabs',
+  overrides: 'workbench/overrides',
+  applied: 'workbench/applied',
+  charts: 'workbench/charts',
 } as const;
 
 export const runKey = (runId: string) => `${KEYS.runs}${runId}`;

@@ -4,15 +4,15 @@
  * for new results, and agreement with the KPI models.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardFilters } from '../../src/pipeline/filters.ts';
+import type { DashboardFilters } from '../../src/shared/filters.ts';
 import { cellText, rowsToCsv } from '../../src/lib/dashboards/cells.ts';
 import { CHARTS } from '../../src/lib/dashboards/charts.ts';
 import { formatCompact } from '../../src/lib/dashboards/format.ts';
 import { insightSentences } from '../../src/lib/dashboards/insights.ts';
 import { markSelected, pickRow } from '../../src/lib/dashboards/selection.ts';
-import { dropBase } from '../../src/lib/dashboards/queries/base.ts';
-import { queryInsightFigures, queryOptions } from '../../src/lib/dashboards/queries/options.ts';
-import { queryPage, type PageData, type PageRequest } from '../../src/lib/dashboards/queries/pages.ts';
+import { dropBase } from '../../src/workers/dashboards/base.ts';
+import { queryInsightFigures, queryOptions } from '../../src/workers/dashboards/options.ts';
+import { queryPage, type PageData, type PageRequest } from '../../src/workers/dashboards/pages.ts';
 import { rows, runOnTexts, testEngine } from '../helpers/pipeline.ts';
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;

@@ -3,7 +3,7 @@
  * gold results of the clean file.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleFiles, sampleFileText } from '../../src/pipeline/sample-data.ts';
+import { sampleFiles, sampleFileText } from '../../src/sample-data/generator.ts';
 import type { SourceId } from '../../src/pipeline/sources.ts';
 import { otherCase, parseCsv, reshuffle, utf16le, utf8WithBom, windows1252, writeCsv, type Dialect } from '../fixtures/dialects.ts';
 import { rows, runOnTexts } from '../helpers/pipeline.ts';

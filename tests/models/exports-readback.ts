@@ -6,8 +6,8 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { expect } from 'vitest';
 import type { ExportColumn } from '../../src/exports/columns.ts';
 import type { PackageTable } from '../../src/exports/package.ts';
-import { quoteIdent, quoteLiteral } from '../../src/pipeline/sql-quote.ts';
-import type { WasmEngine } from '../../src/pipeline/wasm-engine.ts';
+import { quoteIdent, quoteLiteral } from '../../src/sql/quote.ts';
+import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
 
 let native: Promise<DuckDBConnection> | undefined;
 

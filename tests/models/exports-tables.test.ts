@@ -7,10 +7,10 @@ import { collectBlob } from '../../src/exports/blob-sink.ts';
 import { checkExportTable, ExportCheckError } from '../../src/exports/checks.ts';
 import { initParquetNode } from '../../src/exports/node.ts';
 import { countRows, describeTable, exportQuery, tableBytes, type TableQuery } from '../../src/exports/table-export.ts';
-import { CancelledError } from '../../src/pipeline/engine.ts';
+import { CancelledError } from '../../src/duckdb/sql-engine.ts';
 import type { ExportFormat } from '../../src/pipeline/exports.ts';
 import { abandonStage, openStage } from '../../src/pipeline/stage.ts';
-import type { WasmEngine } from '../../src/pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
 import { MINIMAL, runOnTexts } from '../helpers/pipeline.ts';
 
 const LINES = 5_000;

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, inspectPath, REPO_ROOT } from '../../src/cli/node-inputs.ts';
+import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../../src/cli/node-inputs.ts';
 import { collectBlob } from '../../src/exports/blob-sink.ts';
 import { checkExportTable } from '../../src/exports/checks.ts';
 import { initParquetNode, writeChunksToFile } from '../../src/exports/node.ts';
@@ -18,7 +18,7 @@ import { ZipWriter } from '../../src/exports/zip-writer.ts';
 import type { ExportFormat } from '../../src/pipeline/exports.ts';
 import { runPipeline } from '../../src/pipeline/runner.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
-import type { WasmEngine } from '../../src/pipeline/wasm-engine.ts';
+import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
 import { shippedModels, testEngine } from '../helpers/pipeline.ts';
 import { expectSameContent, fileTypes, nativeRows, typedCsv } from './exports-readback.ts';
 
@@ -46,7 +46,7 @@ beforeAll(async () => {
   report = await runPipeline({
     engine,
     models: await shippedModels(),
-    inputs: await Promise.all(files.map((f) => inspectPath(f))),
+    inputs: registerInputFiles(engine, await Promise.all(files.map((f) => inspectPath(f)))),
     runDate: '2026-11-26',
     exporter: (file, sql) => checkExportTable(sql, file.table),
   });

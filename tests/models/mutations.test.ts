@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sampleFiles, sampleFileText } from '../../src/pipeline/sample-data.ts';
+import { sampleFiles, sampleFileText } from '../../src/sample-data/generator.ts';
 import type { SourceId } from '../../src/pipeline/sources.ts';
 import { rows, runOnTexts } from '../helpers/pipeline.ts';
 

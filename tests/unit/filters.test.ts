@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   filterChips, filtersToParams, filtersToWhere, hasFilters, parseFilters, pickValue, removeChip, setDateRange,
   type DashboardFilters,
-} from '../../src/pipeline/filters.ts';
+} from '../../src/shared/filters.ts';
 
 const HOSTILE = ["O'Brien", "'); drop table x; --", '" or 1=1 --', 'a?b', '$1'];
 

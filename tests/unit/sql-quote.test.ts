@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertSimpleName, quoteIdent, quoteLiteral } from '../../src/pipeline/sql-quote.ts';
+import { assertSimpleName, quoteIdent, quoteLiteral } from '../../src/sql/quote.ts';
 
 describe('quoting', () => {
   it('doubles quotes in identifiers and literals', () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../src/storage/memory-store.ts';
 import { isQuotaError } from '../../src/storage/kv.ts';
 import { migrate, NewerSchemaError, STEPS } from '../../src/storage/migrations.ts';
-import { inputsToStore } from '../../src/storage/inputs.ts';
+import { inputsToStore } from '../../src/storage/input-files.ts';
 import {
   CUT_OFF_MESSAGE, deleteRun, getRun, listRuns, loadRunInputs, markCutOffRuns, recordRunEnd, recordRunReport, recordRunStart, startingReport,
 } from '../../src/storage/run-log.ts';

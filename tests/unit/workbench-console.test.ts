@@ -1,10 +1,10 @@
 /** The console on the real engine: results, caps, errors, confirmation, scratch copies, cancel. */
 import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { openNodeEngine } from '../../src/cli/duckdb-node.ts';
-import { profileColumn, readCatalog } from '../../src/lib/workbench/catalog.ts';
-import { runConsole, type ConsoleOutcome } from '../../src/lib/workbench/console-exec.ts';
-import type { WasmEngine } from '../../src/pipeline/wasm-engine.ts';
+import { openNodeEngine } from '../../src/duckdb/wasm-node.ts';
+import { profileColumn, readCatalog } from '../../src/workers/console/catalog.ts';
+import { runConsole, type ConsoleOutcome } from '../../src/workers/console/console-exec.ts';
+import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
 
 let e: WasmEngine;
 

@@ -5,7 +5,7 @@ import { buildDag } from '../../src/pipeline/dag.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
 import { lineDiff, withContext } from '../../src/lib/workbench/line-diff.ts';
 import { downstreamIds, layoutLineage, NODE_HEIGHT, NODE_WIDTH, upstreamIds } from '../../src/lib/workbench/lineage-layout.ts';
-import { checkModel, mergeRuns, newKpiPath, pendingChanges, withOverrides } from '../../src/lib/workbench/model-check.ts';
+import { checkModel, mergeRuns, newKpiPath, pendingChanges, withOverrides } from '../../src/sql/model-check.ts';
 
 const shipped = await loadModelFiles();
 const SEGMENTS = 'models/segmentation/customer_segments.sql';

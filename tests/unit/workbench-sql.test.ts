@@ -1,8 +1,8 @@
 /** The console's SQL handling: splitting, what may run, rewrites into scratch, error positions. */
 import { describe, expect, it } from 'vitest';
-import { lineColumn, placeError } from '../../src/lib/workbench/error-position.ts';
-import { isQuery, planStatements, type StatementPlan } from '../../src/lib/workbench/sql-guard.ts';
-import { splitStatements } from '../../src/lib/workbench/sql-tokens.ts';
+import { lineColumn, placeError } from '../../src/sql/error-position.ts';
+import { isQuery, planStatements, type StatementPlan } from '../../src/sql/guard.ts';
+import { splitStatements } from '../../src/sql/tokens.ts';
 
 const kinds = (text: string) => planStatements(text).plans.map((p) => p.kind);
 const only = (text: string): StatementPlan => {

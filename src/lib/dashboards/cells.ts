@@ -1,7 +1,7 @@
 /** A chart's rows as text: table-view cells (exact figures) and CSV downloads. */
 import type { ColumnDef } from './charts.ts';
 import { formatExact, formatMonth, formatShare } from './format.ts';
-import type { TimeGrain } from './queries/pages.ts';
+import type { TimeGrain } from '../../shared/dashboard-pages.ts';
 
 /** One cell as people read it: exact amounts, shares in %, periods as Dec 2013 or 2013. */
 export function cellText(value: unknown, column: ColumnDef, grain: TimeGrain = 'month'): string {

@@ -2,7 +2,7 @@
  * Every chart of the dashboards: what it shows, how it is drawn, its columns (for
  * the table view, tooltips and CSV) and the filter a click on it sets.
  */
-import type { DimensionKey } from '../../pipeline/filters.ts';
+import type { DimensionKey } from '../../shared/filters.ts';
 
 /** How a column's values read: amounts and counts compact on charts, exact in tables. */
 export type ColumnKind = 'text' | 'id' | 'amount' | 'count' | 'share' | 'period' | 'day';

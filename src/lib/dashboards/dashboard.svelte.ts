@@ -5,13 +5,11 @@
  * call keeps the figures already shown.
  */
 import { untrack } from 'svelte';
-import type { Engine } from '../engine.svelte.ts';
-import type { FilterOptions, InsightFigure } from './queries/options.ts';
-import type { PageData, PageRequest } from './queries/pages.ts';
+import type { EngineClient } from '../engine-client.svelte.ts';
+import type { FilterOptions, InsightFigure } from '../../workers/engine.worker.ts';
+import type { PageData, PageRequest } from '../../workers/engine.worker.ts';
+import { errorText } from '../../shared/error-text.ts';
 
-function message(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/^Error:\s*/, '').split('\n')[0];
-}
 
 export class Dashboard {
   /** Values each filter offers (null until loaded). */
@@ -27,13 +25,13 @@ export class Dashboard {
   /** How long the engine took to answer the last change, ms (its round trip). */
   lastMs = $state<number>();
 
-  #engine: Engine;
+  #client: EngineClient;
   #results: string | undefined;
   #busy = false;
   #next: PageRequest | null = null;
 
-  constructor(engine: Engine) {
-    this.#engine = engine;
+  constructor(client: EngineClient) {
+    this.#client = client;
   }
 
   /** Shows `req` for the results of run `runId`; call on every change. */
@@ -67,13 +65,13 @@ export class Dashboard {
         this.#next = null;
         try {
           const started = performance.now();
-          const data = await this.#engine.call((api) => api.dashboardPage(req));
+          const data = await this.#client.call((api) => api.dashboards.page(req));
           if (this.#results !== runId) return;
           this.lastMs = performance.now() - started;
           this.data = data;
           this.error = undefined;
         } catch (e) {
-          this.error = `The dashboard could not be updated: ${message(e)}.`;
+          this.error = `The dashboard could not be updated: ${errorText(e)}.`;
         }
       }
       this.pending = false;
@@ -89,16 +87,16 @@ export class Dashboard {
 
   async #loadOptions(runId: string): Promise<void> {
     try {
-      const options = await this.#engine.call((api) => api.dashboardOptions());
+      const options = await this.#client.call((api) => api.dashboards.options());
       if (this.#results === runId) this.options = options;
     } catch (e) {
-      this.error = `The filter choices could not be loaded: ${message(e)}.`;
+      this.error = `The filter choices could not be loaded: ${errorText(e)}.`;
     }
   }
 
   async #loadInsights(runId: string): Promise<void> {
     try {
-      const figures = await this.#engine.call((api) => api.dashboardInsights());
+      const figures = await this.#client.call((api) => api.dashboards.insights());
       if (this.#results === runId) this.insights = figures;
     } catch {
       // Insights are a bonus: without them the page still works; the list says so.

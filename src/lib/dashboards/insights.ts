@@ -2,7 +2,7 @@
  * The insight sentences: each one is generated from figures the engine computed
  * for the current run; no sentence or number is written by hand.
  */
-import type { InsightFigure } from './queries/options.ts';
+import type { InsightFigure } from '../../workers/engine.worker.ts';
 import { formatCompact, formatMonth, formatShare } from './format.ts';
 
 const ratio = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });

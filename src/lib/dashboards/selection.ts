@@ -1,8 +1,8 @@
 /** Cross-filtering: which rows of a chart are selected, and the filters a click on one sets. */
-import { pickValue, setDateRange, type DashboardFilters } from '../../pipeline/filters.ts';
+import { pickValue, setDateRange, type DashboardFilters } from '../../shared/filters.ts';
 import type { ChartDef } from './charts.ts';
 import { periodEnd } from './format.ts';
-import type { TimeGrain } from './queries/pages.ts';
+import type { TimeGrain } from '../../shared/dashboard-pages.ts';
 
 export type Row = Record<string, unknown>;
 

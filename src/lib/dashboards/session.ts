@@ -1,8 +1,8 @@
 /** The dashboards' state for the whole visit: it outlives page changes, so going back is instant. */
-import { engine } from '../engine.svelte.ts';
+import { engineClient } from '../engine-client.svelte.ts';
 import { Dashboard } from './dashboard.svelte.ts';
 
-export const dashboard = new Dashboard(engine);
+export const dashboard = new Dashboard(engineClient);
 
 let lastParams = new URLSearchParams();
 

@@ -5,10 +5,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { ChartDef, ColumnDef } from './charts.ts';
-import type { TimeGrain } from './queries/pages.ts';
-
-/** The name of the data every spec reads. */
-export const DATASET = 'table';
+import type { TimeGrain } from '../../shared/dashboard-pages.ts';
+import { DATASET } from '../vega/chart-view.ts';
 
 type Encoding = Record<string, unknown>;
 

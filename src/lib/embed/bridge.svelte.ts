@@ -7,15 +7,16 @@ import { allowedOrigins, loadEmbedConfig } from '../../embed/allow-list.ts';
 import {
   isHostMessage, readExportRequest, readFilters, versioned, type AppMessage, type ExportFormat, type Filters, type HostMessage, type Measure,
 } from '../../embed/protocol.ts';
-import { DIMENSIONS } from '../../pipeline/filters.ts';
-import { engine, router, sources, startRun } from '../app-state.ts';
+import { DIMENSIONS } from '../../shared/filters.ts';
+import { engineClient, router, inputFiles, startRun } from '../app-state.ts';
 import { PAGES } from '../router.svelte.ts';
 import { filtersFromParams, paramsFromFilters, parsePage } from './route-filters.ts';
+import { errorText } from '../../shared/error-text.ts';
 
 export { parsePage } from './route-filters.ts';
 
 const MEASURES: Measure[] = ['total_sales', 'total_units', 'total_orders', 'total_customers', 'avg_order_value', 'avg_unit_price'];
-/** The filters a host may set: the dashboards' slicers and the date range (src/pipeline/filters.ts). */
+/** The filters a host may set: the dashboards' slicers and the date range (src/shared/filters.ts). */
 const FILTER_NAMES: readonly string[] = ['from', 'to', ...DIMENSIONS.map((d) => d.key)];
 
 /** What the bridge asks of the app (src/lib/embed/hooks.ts): the engine's figures and files. */
@@ -36,8 +37,10 @@ export class EmbedBridge {
 
   constructor(hooks: EmbedHooks) {
     this.#hooks = hooks;
-    this.#configured = loadEmbedConfig().then((config) => {
+    this.#configured = loadEmbedConfig().then(({ config, state }) => {
       this.#allowed = allowedOrigins(location.origin, config, location.search);
+      // Whether the deployer's list could be read (`unavailable`: only our own origin is allowed).
+      document.documentElement.dataset.allowList = state;
     });
   }
 
@@ -63,13 +66,18 @@ export class EmbedBridge {
   async #receive(event: MessageEvent): Promise<void> {
     if (window.parent === window || event.source !== window.parent) return;
     await this.#configured;
-    if (!this.#allowed.has(event.origin) || !isHostMessage(event.data)) return;
+    if (!isHostMessage(event.data)) return;
+    if (!this.#allowed.has(event.origin)) {
+      // Said in the console only (never to the sender): a deployer sees why a portal gets no answer.
+      console.warn(`The workbench ignored ${event.data.type} from ${event.origin}: that origin is not in allowedOrigins (workbench.config.json).`);
+      return;
+    }
     try {
       await this.#handle(event.data, event.origin);
     } catch (e) {
       const id: unknown = event.data.type === 'workbench:export' ? event.data.requestId : undefined;
       const requestId = typeof id === 'string' ? id : undefined;
-      this.#send({ type: 'workbench:error', message: e instanceof Error ? e.message : String(e), requestId }, event.origin);
+      this.#send({ type: 'workbench:error', message: errorText(e), requestId }, event.origin);
     }
   }
 
@@ -83,11 +91,11 @@ export class EmbedBridge {
           return { file, path: f.name };
         });
         // The run starts on its own once the six files are in (as after a drop).
-        await sources.replace(picked);
+        await inputFiles.replace(picked);
         return;
       }
       case 'workbench:run':
-        if (!sources.ready) throw new Error(sources.problems.join('; ') || 'load the six files first');
+        if (!inputFiles.ready) throw new Error(inputFiles.problems.join('; ') || 'load the six files first');
         startRun();
         return;
       case 'workbench:set-filters':
@@ -123,12 +131,12 @@ export class EmbedBridge {
       shown = page;
     });
     $effect(() => {
-      const state = engine.runStatus;
-      const task = engine.report?.tasks.find((t) => t.state === 'running')?.id;
+      const state = engineClient.runStatus;
+      const task = engineClient.report?.tasks.find((t) => t.state === 'running')?.id;
       this.#send({ type: 'workbench:run-status', state, task });
     });
     $effect(() => {
-      const error = engine.runStatus === 'failed' ? engine.report?.error : undefined;
+      const error = engineClient.runStatus === 'failed' ? engineClient.report?.error : undefined;
       if (error) this.#send({ type: 'workbench:error', message: error });
     });
     $effect(() => {
@@ -136,15 +144,20 @@ export class EmbedBridge {
       this.#send({ type: 'workbench:filters-changed', filters });
     });
     $effect(() => {
+      // The KPIs sent before are gone with the engine that held them: the host hears why.
+      const lost = engineClient.resultsLost;
+      if (lost) this.#send({ type: 'workbench:error', message: lost });
+    });
+    $effect(() => {
       const filters = filtersFromParams(router.params);
-      if (!engine.results) return;
+      if (!engineClient.results) return;
       const request = ++this.#kpiRequest;
       void this.#hooks.kpis(filters).then(
         (kpis) => {
           if (kpis && request === this.#kpiRequest) this.#send({ type: 'workbench:kpis', kpis: pick(kpis), filters });
         },
         (e: unknown) => {
-          if (request === this.#kpiRequest) this.#send({ type: 'workbench:error', message: `the KPIs could not be computed: ${e instanceof Error ? e.message : String(e)}` });
+          if (request === this.#kpiRequest) this.#send({ type: 'workbench:error', message: `the KPIs could not be computed: ${errorText(e)}` });
         },
       );
     });

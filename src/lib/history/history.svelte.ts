@@ -7,9 +7,12 @@ import { heldLocks, runLockName } from '../../storage/locks.ts';
 import { currentRunId, deleteRun, getRun, listRuns, loadRunInputs } from '../../storage/run-log.ts';
 import type { RunRecord, RunSummary } from '../../storage/schema.ts';
 import { storeUsage, type StoreUsage } from '../../storage/usage.ts';
-import { engine, persistence, sources } from '../app-state.ts';
+import { engineClient, persistence, inputFiles } from '../app-state.ts';
 import { formatBytes } from '../format.ts';
-import { store } from './store.ts';
+import { recordStore } from '../../storage/app-store.ts';
+import { errorText } from '../../shared/error-text.ts';
+
+const store = recordStore();
 
 /** A run as listed: `cutOff` when it is recorded as running but nothing runs it any more. */
 export interface ListedRun extends RunSummary {
@@ -24,9 +27,6 @@ export interface BrowserStorage {
   persisted?: boolean;
 }
 
-function message(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).replace(/^Error:\s*/, '');
-}
 
 export class RunHistory {
   runs = $state.raw<ListedRun[]>([]);
@@ -61,7 +61,7 @@ export class RunHistory {
       this.usage = usage;
       this.error = undefined;
     } catch (e) {
-      this.error = `The history could not be read: ${message(e)}`;
+      this.error = `The history could not be read: ${errorText(e)}`;
     }
     this.browser = await browserStorage();
     this.loaded = true;
@@ -80,7 +80,7 @@ export class RunHistory {
       await this.load();
       return true;
     } catch (e) {
-      this.error = `The run could not be deleted: ${message(e)}`;
+      this.error = `The run could not be deleted: ${errorText(e)}`;
       return false;
     }
   }
@@ -95,23 +95,23 @@ export class RunHistory {
     }
     this.error = undefined;
     // As if the user dropped them: the run starts on its own and the Run page shows it.
-    await sources.replace(files.map((file) => ({ file, path: file.name })));
+    await inputFiles.replace(files.map((file) => ({ file, path: file.name })));
   }
 
   /** Deletes everything kept in this browser and drops what the engine holds in memory. */
   async clearAll(): Promise<void> {
-    if (!store || engine.running) return;
+    if (!store || engineClient.running) return;
     try {
       await store.clear();
     } catch (e) {
-      this.error = `The data could not be cleared: ${message(e)}`;
+      this.error = `The data could not be cleared: ${errorText(e)}`;
       return;
     }
-    sources.clear();
-    engine.report = null;
-    engine.results = null;
+    inputFiles.clear();
+    engineClient.report = null;
+    engineClient.results = null;
     persistence.saveProblem = undefined;
-    engine.restart('all saved data was cleared');
+    engineClient.restart('all saved data was cleared');
     this.note = 'All data kept in this browser was deleted: runs, source files, results, the last page, saved queries and model edits.';
     await this.load();
   }

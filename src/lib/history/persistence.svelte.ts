@@ -10,9 +10,12 @@ import { heldLocks, lifeLockName, locksAvailable, whenFree } from '../../storage
 import { CUT_OFF_MESSAGE, getRun, listRuns, recordRunReport } from '../../storage/run-log.ts';
 import type { RestoreOutcome } from '../../workers/engine.worker.ts';
 import { embedSettings } from '../embed/embed-mode.ts';
-import { engine as appEngine, type Engine } from '../engine.svelte.ts';
-import { store } from './store.ts';
+import { engineClient, type EngineClient } from '../engine-client.svelte.ts';
+import { recordStore } from '../../storage/app-store.ts';
 import { TabOwnership } from './tab-ownership.svelte.ts';
+import { errorText } from '../../shared/error-text.ts';
+
+const store = recordStore();
 
 // A worker dies with its page: no restart while the page is going away.
 let leaving = false;
@@ -30,17 +33,17 @@ export class Persistence {
   /** Bumped whenever the store changed (a run ended, data was deleted): views reload. */
   changes = $state(0);
 
-  #engine: Engine;
+  #client: EngineClient;
   #persistAsked = false;
 
-  constructor(engine: Engine, enabled: boolean) {
-    this.#engine = engine;
+  constructor(client: EngineClient, enabled: boolean) {
+    this.#client = client;
     this.enabled = enabled;
     this.tabs = new TabOwnership(enabled);
     this.tabs.onchange = (owner) => void this.#ownerChanged(owner);
     // The saved tables are read while the wasm compiles; with saving off the store is never opened.
-    if (enabled) void engine.call((api) => api.readAhead()).catch(() => undefined);
-    engine.onStart(async () => {
+    if (enabled) void client.call((api) => api.storage.readAhead()).catch(() => undefined);
+    client.onStart(async () => {
       performance.mark('workbench:engine-started');
       await this.#watchWorker();
       if (this.enabled) await this.#restore(false);
@@ -51,7 +54,7 @@ export class Persistence {
   async afterRun(): Promise<void> {
     if (!this.enabled) return;
     await this.#recordDeadRun();
-    const save = await this.#engine.call((api) => api.lastSave()).catch(() => undefined);
+    const save = await this.#client.call((api) => api.storage.lastSave()).catch(() => undefined);
     this.saveProblem = save && !save.saved ? save.message : undefined;
     untrack(() => this.changes++);
     if (save?.saved && !this.#persistAsked && navigator.storage?.persist) {
@@ -66,7 +69,7 @@ export class Persistence {
    * which is more exact than the store's (progress is written between statements).
    */
   async #recordDeadRun(): Promise<void> {
-    const report = this.#engine.report;
+    const report = this.#client.report;
     if (!store || !this.tabs.owner || !report || report.state === 'running') return;
     const stored = await getRun(store, report.runId).catch(() => undefined);
     if (stored && (stored.report.state === 'running' || stored.report.error === CUT_OFF_MESSAGE)) {
@@ -82,34 +85,34 @@ export class Persistence {
   /** Loads the saved results into the worker, then into the page. */
   async #restore(replace: boolean): Promise<void> {
     await this.tabs.ready;
-    const engine = this.#engine;
-    const outcome = await engine.call((api) => api.restore({ writable: this.tabs.owner, replace })).catch(
-      (e: unknown): RestoreOutcome => ({ state: 'failed', message: `the saved results could not be loaded: ${e instanceof Error ? e.message : String(e)}` }),
+    const client = this.#client;
+    const outcome = await client.call((api) => api.storage.restore({ writable: this.tabs.owner, replace })).catch(
+      (e: unknown): RestoreOutcome => ({ state: 'failed', message: `the saved results could not be loaded: ${errorText(e)}` }),
     );
     this.restore = outcome;
     if (outcome.state === 'restored' && outcome.report) {
-      await engine.loadResults(outcome.report);
+      await client.loadResults(outcome.report);
       performance.mark('workbench:results-restored', { detail: { tablesMs: outcome.ms } });
-    } else if (outcome.state !== 'kept' && !replace && engine.results) {
+    } else if (outcome.state !== 'kept' && !replace && client.results) {
       // A fresh worker without saved results holds nothing: say so rather than show stale figures.
-      engine.results = null;
+      client.results = null;
     }
     // The Run page shows the latest run again, as before the reload (good or not).
-    if (!engine.report && !engine.running) engine.report = (await this.#latestRun()) ?? null;
+    if (!client.report && !client.running) client.report = (await this.#latestRun()) ?? null;
     untrack(() => this.changes++);
   }
 
   async #latestRun(): Promise<RunReport | undefined> {
     if (!store) return undefined;
     const latest = (await listRuns(store).catch(() => [])).find((r) => r.state !== 'running');
-    const shown = this.#engine.results?.report;
+    const shown = this.#client.results?.report;
     if (!latest || latest.runId === shown?.runId) return shown;
     return (await getRun(store, latest.runId).catch(() => undefined))?.report;
   }
 
   async #ownerChanged(owner: boolean): Promise<void> {
     if (!owner) {
-      await this.#engine.call((api) => api.setWritable(false)).catch(() => undefined);
+      await this.#client.call((api) => api.storage.setWritable(false)).catch(() => undefined);
       return;
     }
     // The other tab may have saved newer results: show what the store holds.
@@ -119,16 +122,17 @@ export class Persistence {
   /** The worker holds a lock for its life; when the lock comes free, the worker is gone. */
   async #watchWorker(): Promise<void> {
     if (!locksAvailable()) return;
-    const engine = this.#engine;
+    const client = this.#client;
     const name = lifeLockName(`${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`);
-    await engine.call((api) => api.holdLifeLock(name));
+    await client.call((api) => api.storage.holdLifeLock(name));
     if (!(await heldLocks()).has(name)) return;
-    const starts = engine.starts;
+    const starts = client.starts;
     void whenFree(name).then(() => {
-      if (engine.starts === starts && !leaving) engine.restart('the engine\'s worker stopped; it was started again with the last saved results');
+      const kept = this.enabled ? 'with the last saved results' : 'empty, as nothing is kept in this browser';
+      if (client.starts === starts && !leaving) client.restart(`the engine's worker stopped; it was started again ${kept}`);
     });
   }
 }
 
 /** The app's persistence, on the app's engine (off in an embed with `persist=0`). */
-export const persistence = new Persistence(appEngine, embedSettings.persist);
+export const persistence = new Persistence(engineClient, embedSettings.persist);

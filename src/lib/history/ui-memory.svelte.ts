@@ -5,7 +5,9 @@
 import { loadUiState, saveUiState } from '../../storage/ui-state.ts';
 import { embedSettings } from '../embed/embed-mode.ts';
 import { routeHash, type Router } from '../router.svelte.ts';
-import { store } from './store.ts';
+import { recordStore } from '../../storage/app-store.ts';
+
+const store = recordStore();
 
 const SAVE_DELAY_MS = 400;
 

@@ -2,10 +2,11 @@
 /**
  * The service worker (vite-plugin-pwa / Workbox): it precaches the whole app, the
  * DuckDB wasm included, so the app starts and runs with no network after one visit.
- * A new version waits until the user says so, and never replaces the page mid-run.
+ * A new version waits until the user says so, and never replaces the page while a
+ * job (a run, a re-run, a download, a console query) is under way.
  */
 import { registerSW } from 'virtual:pwa-register';
-import type { Engine } from '../engine.svelte.ts';
+import type { EngineClient } from '../engine-client.svelte.ts';
 
 const UPDATE_CHECK_MS = 60 * 60 * 1000;
 
@@ -20,12 +21,12 @@ export class AppUpdate {
   offlineReady = $state(false);
   online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
 
-  #engine: Engine;
+  #client: EngineClient;
   #apply?: () => Promise<void>;
   #started = false;
 
-  constructor(engine: Engine) {
-    this.#engine = engine;
+  constructor(client: EngineClient) {
+    this.#client = client;
     addEventListener('online', () => (this.online = true));
     addEventListener('offline', () => (this.online = false));
   }
@@ -46,22 +47,32 @@ export class AppUpdate {
     });
   }
 
-  /** Switches to the new version: the page reloads. Refused while a run is under way. */
+  /** What an update would cut short, in words ("Pipeline run, Console query"); empty when nothing runs. */
+  get waitingFor(): string {
+    const labels = this.#client.jobs.map((j) => j.label);
+    return labels.filter((label, i) => labels.indexOf(label) === i).join(', ');
+  }
+
+  /** Switches to the new version: the page reloads. Refused while a job is under way. */
   async apply(): Promise<void> {
-    if (this.#engine.running || !this.#apply) return;
+    if (this.#busy() || !this.#apply) return;
     // Workbox reloads only pages that were controlled when they registered: a first visit was not.
     navigator.serviceWorker.addEventListener('controllerchange', () => this.#reloadWhenIdle(), { once: true });
     await this.#apply();
   }
 
+  #busy(): boolean {
+    return this.#client.running || this.#client.jobs.length > 0;
+  }
+
   #reloadWhenIdle(): void {
-    if (!this.#engine.running) {
+    if (!this.#busy()) {
       location.reload();
       return;
     }
     this.reloadPending = true;
     const timer = setInterval(() => {
-      if (this.#engine.running) return;
+      if (this.#busy()) return;
       clearInterval(timer);
       location.reload();
     }, 1000);

@@ -4,12 +4,18 @@
  * confirmation of a write, and the catalog for completion and the schema browser.
  */
 import { tableFromIPC, type Table } from 'apache-arrow';
-import type { CatalogTable, ConsoleOutcome } from '../../workers/engine.worker.ts';
-import { engine } from '../engine.svelte.ts';
-import { lineColumn } from './error-position.ts';
+import type { CatalogTable, ColumnProfile, ColumnRef, ConsoleOutcome } from '../../workers/engine.worker.ts';
+import { engineClient } from '../engine-client.svelte.ts';
+import { lineColumn } from '../../sql/error-position.ts';
 import { ResultReader, sortOrder } from './result-table.ts';
-import { isQuery, planStatements } from './sql-guard.ts';
-import { loadSaved, saveValue, WORKBENCH_KEYS } from './store.ts';
+import { isQuery, planStatements } from '../../sql/guard.ts';
+import { itemStore, loadItem, saveItem } from '../../storage/app-store.ts';
+import { WORKBENCH_KEYS } from '../../storage/schema.ts';
+import { embedSettings } from '../embed/embed-mode.ts';
+import { errorText } from '../../shared/error-text.ts';
+
+/** An embed with persist=0 keeps nothing in the browser: this visit's items only. */
+const items = itemStore(embedSettings.persist);
 
 export interface ConsoleTab {
   id: string;
@@ -68,6 +74,7 @@ export class ConsoleState {
   functions = $state.raw<string[]>([]);
   loaded = $state(false);
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  #jobId: string | undefined;
 
   get active(): ConsoleTab {
     return this.tabs.find((t) => t.id === this.activeId) ?? this.tabs[0];
@@ -77,8 +84,8 @@ export class ConsoleState {
   async load(): Promise<void> {
     if (this.loaded) return;
     const [tabs, history] = await Promise.all([
-      loadSaved<{ tabs: ConsoleTab[]; activeId: string } | null>(WORKBENCH_KEYS.tabs, null),
-      loadSaved<HistoryEntry[]>(WORKBENCH_KEYS.history, []),
+      loadItem<{ tabs: ConsoleTab[]; activeId: string } | null>(items, WORKBENCH_KEYS.tabs, null),
+      loadItem<HistoryEntry[]>(items, WORKBENCH_KEYS.history, []),
     ]);
     if (tabs?.tabs.length) {
       this.tabs = tabs.tabs;
@@ -92,7 +99,7 @@ export class ConsoleState {
   saveTabs(): void {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = setTimeout(() => {
-      void saveValue(WORKBENCH_KEYS.tabs, { tabs: $state.snapshot(this.tabs), activeId: this.activeId });
+      void saveItem(items, WORKBENCH_KEYS.tabs, { tabs: $state.snapshot(this.tabs), activeId: this.activeId });
     }, 400);
   }
 
@@ -120,9 +127,9 @@ export class ConsoleState {
     this.#message(tabId, undefined);
     let outcome: ConsoleOutcome;
     try {
-      outcome = await engine.call((api) => api.runSql(text, confirmed) as Promise<ConsoleOutcome>);
+      outcome = await this.#query(text, confirmed);
     } catch (e) {
-      outcome = { kind: 'error', message: `The engine did not answer: ${e instanceof Error ? e.message : String(e)}` };
+      outcome = { kind: 'error', message: `The engine did not answer: ${errorText(e)}` };
     } finally {
       this.running = null;
     }
@@ -168,7 +175,7 @@ export class ConsoleState {
         return;
       }
       const sorted = `select * from (\n${query}\n) order by ${column + 1} ${descending ? 'desc' : 'asc'} nulls last`;
-      const outcome = await engine.call((api) => api.runSql(sorted) as Promise<ConsoleOutcome>);
+      const outcome = await this.#query(sorted);
       if (outcome.kind === 'result') {
         const fetched = tableFromIPC(outcome.chunks);
         const table = outcome.capped ? fetched.slice(0, outcome.maxRows) : fetched;
@@ -192,14 +199,27 @@ export class ConsoleState {
   }
 
   cancel(): void {
-    if (this.running) void engine.call((api) => api.cancelSql());
+    if ((this.running || this.sorting) && this.#jobId) engineClient.cancel(this.#jobId);
+  }
+
+  /** Runs console text in the worker, as a job that `cancel` reaches. */
+  #query(text: string, confirmed = false): Promise<ConsoleOutcome> {
+    return engineClient.job('console', 'Console query', (api, jobId) => {
+      this.#jobId = jobId;
+      return api.console.run(text, { confirmed, jobId }) as Promise<ConsoleOutcome>;
+    });
+  }
+
+  /** The profile of one column, for the schema browser. */
+  profileColumn(ref: ColumnRef): Promise<ColumnProfile> {
+    return engineClient.call((api) => api.console.profileColumn(ref));
   }
 
   async refreshCatalog(): Promise<void> {
     try {
       const [catalog, functions] = await Promise.all([
-        engine.call((api) => api.catalog()),
-        this.functions.length ? Promise.resolve(this.functions) : engine.call((api) => api.functionNames()),
+        engineClient.call((api) => api.console.catalog()),
+        this.functions.length ? Promise.resolve(this.functions) : engineClient.call((api) => api.console.functionNames()),
       ]);
       this.catalog = catalog;
       this.functions = functions;
@@ -210,7 +230,7 @@ export class ConsoleState {
 
   async clearHistory(): Promise<void> {
     this.history = [];
-    await saveValue(WORKBENCH_KEYS.history, []);
+    await saveItem(items, WORKBENCH_KEYS.history, []);
   }
 
   #message(tabId: string, message: TabMessage | undefined): void {
@@ -223,7 +243,7 @@ export class ConsoleState {
   #remember(entry: HistoryEntry): void {
     const rest = this.history.filter((h) => h.sql !== entry.sql);
     this.history = [entry, ...rest].slice(0, HISTORY_MAX);
-    void saveValue(WORKBENCH_KEYS.history, this.history);
+    void saveItem(items, WORKBENCH_KEYS.history, this.history);
   }
 }
 

@@ -7,10 +7,15 @@ import * as Comlink from 'comlink';
 import { buildDag, DagError, type Dag, type ModelFile } from '../../pipeline/dag.ts';
 import type { ModelReport, RunReport } from '../../pipeline/types.ts';
 import type { ModelProblem } from '../../workers/engine.worker.ts';
-import { SHIPPED_MODELS } from '../../workers/models.ts';
-import { engine } from '../engine.svelte.ts';
-import { mergeRuns, newKpiPath, pendingChanges, withOverrides } from './model-check.ts';
-import { loadSaved, saveValue, WORKBENCH_KEYS } from './store.ts';
+import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
+import { engineClient } from '../engine-client.svelte.ts';
+import { mergeRuns, newKpiPath, pendingChanges, withOverrides } from '../../sql/model-check.ts';
+import { itemStore, loadItem, saveItem } from '../../storage/app-store.ts';
+import { WORKBENCH_KEYS } from '../../storage/schema.ts';
+import { embedSettings } from '../embed/embed-mode.ts';
+
+/** An embed with persist=0 keeps nothing in the browser: this visit's items only. */
+const items = itemStore(embedSettings.persist);
 
 export interface Override extends ModelFile {
   savedAt: number;
@@ -30,6 +35,7 @@ export class ModelsState {
   /** The re-run under way or last finished from this page. */
   rerun = $state.raw<RunReport | null>(null);
   rerunning = $state(false);
+  #jobId: string | undefined;
   /** The last run of every model, merged over full runs and re-runs. */
   lastRuns = $state.raw<Record<string, ModelReport>>({});
   loaded = $state(false);
@@ -51,8 +57,8 @@ export class ModelsState {
   async load(): Promise<void> {
     if (this.loaded) return;
     const [overrides, applied] = await Promise.all([
-      loadSaved<Override[]>(WORKBENCH_KEYS.overrides, []),
-      loadSaved<Applied | null>(WORKBENCH_KEYS.applied, null),
+      loadItem<Override[]>(items, WORKBENCH_KEYS.overrides, []),
+      loadItem<Applied | null>(items, WORKBENCH_KEYS.applied, null),
     ]);
     this.overrides = overrides;
     this.applied = applied;
@@ -76,14 +82,14 @@ export class ModelsState {
 
   /** Changes the current results do not reflect yet: models to rebuild, tables to drop. */
   pending = $derived.by(() => {
-    const current = engine.results?.report.runId;
+    const current = engineClient.results?.report.runId;
     const applied = this.applied && this.applied.runId === current ? this.applied.models : {};
     return pendingChanges(SHIPPED_MODELS, this.overrides, applied);
   });
 
   /** Problems of `sql` as the model at `path`: rules, the DAG, then DuckDB's parse and bind. */
   check(path: string, sql: string): Promise<ModelProblem[]> {
-    return engine.call((api) => api.checkModel(path, sql, $state.snapshot(this.overrides)));
+    return engineClient.call((api) => api.models.check(path, sql, $state.snapshot(this.overrides)));
   }
 
   /** Checks and keeps `sql` as the local version of `path`; returns the problems (none: saved). */
@@ -93,7 +99,7 @@ export class ModelsState {
     const rest = this.overrides.filter((o) => o.path !== path);
     this.overrides = sql === shippedSql(path) ? rest : [...rest, { path, sql, savedAt: Date.now() }];
     delete this.drafts[path];
-    if (!(await saveValue(WORKBENCH_KEYS.overrides, this.overrides))) {
+    if (!(await saveItem(items, WORKBENCH_KEYS.overrides, this.overrides))) {
       return [{ message: 'this browser did not let the change be kept; it holds for this visit only' }];
     }
     return [];
@@ -113,12 +119,12 @@ export class ModelsState {
   async reset(path: string): Promise<void> {
     delete this.drafts[path];
     this.overrides = this.overrides.filter((o) => o.path !== path);
-    await saveValue(WORKBENCH_KEYS.overrides, this.overrides);
+    await saveItem(items, WORKBENCH_KEYS.overrides, this.overrides);
   }
 
   /** Re-runs downstream of every pending change (and of `also`); the results change only on success. */
   async rerunPending(also: string[] = []): Promise<RunReport | undefined> {
-    if (this.rerunning || engine.running) return undefined;
+    if (this.rerunning || engineClient.running) return undefined;
     const { from, drop } = this.pending;
     const ids = [...from, ...also.filter((id) => !from.includes(id))].filter((id) => this.graph.dag.byId.has(id));
     this.rerunning = true;
@@ -127,21 +133,25 @@ export class ModelsState {
       // The outcome is shown from the returned report, once the new results are loaded.
       if (snapshot.state !== 'running') return;
       this.rerun = snapshot;
-      engine.report = snapshot;
+      engineClient.report = snapshot;
     });
     try {
-      const report = await engine.call((api) => api.rerunModels(
-        { overrides: $state.snapshot(this.overrides), from: ids, drop, previous: engine.results?.report ? $state.snapshot(engine.results.report) : undefined },
-        onProgress,
-      ));
+      const request = {
+        overrides: $state.snapshot(this.overrides), from: ids, drop,
+        previous: engineClient.results?.report ? $state.snapshot(engineClient.results.report) : undefined,
+      };
+      const report = await engineClient.job('rerun', 'Model re-run', (api, jobId) => {
+        this.#jobId = jobId;
+        return api.models.rerun(request, jobId, onProgress);
+      });
       if (report.state === 'success') {
         this.applied = { runId: report.runId, models };
-        await saveValue(WORKBENCH_KEYS.applied, this.applied);
-        await engine.loadResults(report);
+        await saveItem(items, WORKBENCH_KEYS.applied, this.applied);
+        await engineClient.loadResults(report);
       }
       // Shown as finished only once the new results are loaded everywhere.
       this.rerun = report;
-      engine.report = report;
+      engineClient.report = report;
       return report;
     } finally {
       this.rerunning = false;
@@ -149,7 +159,7 @@ export class ModelsState {
   }
 
   cancelRerun(): void {
-    if (this.rerunning) void engine.call((api) => api.cancelRerun());
+    if (this.rerunning && this.#jobId) engineClient.cancel(this.#jobId);
   }
 }
 

@@ -1,17 +1,18 @@
 /**
  * Downloads of a console result as it arrived (query order): CSV made here from the
- * Arrow table, Parquet through the app's Parquet writer (parquet-wasm, loaded from
+ * Arrow table by the app's CSV encoder, Parquet through the app's Parquet writer (parquet-wasm, loaded from
  * our own origin on first use).
  */
 import { Table, tableToIPC } from 'apache-arrow';
 import { saveBlob } from '../download.ts';
-import { csvChunks } from './result-table.ts';
+import { csvParts } from './result-table.ts';
 
 /** Record batches handed to the Parquet writer at a time (DuckDB's are about 2,048 rows). */
 const BATCHES_PER_STEP = 32;
 
-export function downloadCsv(table: Table, name: string): void {
-  saveBlob(new Blob([...csvChunks(table)], { type: 'text/csv' }), `${name}.csv`);
+/** `raw`: text as stored, formula-like values included (src/exports/csv-writer.ts). */
+export function downloadCsv(table: Table, name: string, raw = false): void {
+  saveBlob(new Blob(csvParts(table, { raw }) as BlobPart[], { type: 'text/csv' }), `${name}.csv`);
 }
 
 export async function downloadParquet(table: Table, name: string): Promise<void> {

@@ -5,6 +5,7 @@
  */
 import { DataType, type Field, type Table, type Vector } from 'apache-arrow';
 import { toCell, type Cell } from '../arrow.ts';
+import { CsvEncoder, type CsvOptions } from '../../exports/csv-writer.ts';
 import type { ChartColumn } from './chart-spec.ts';
 
 export interface ResultColumn extends ChartColumn {
@@ -77,23 +78,10 @@ export function sortOrder(reader: ResultReader, column: number, descending: bool
   return order;
 }
 
-function csvField(cell: Cell): string {
-  if (cell === null) return '';
-  const text = String(cell);
-  return /[",\r\n]/.test(text) || text === '' ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/** RFC 4180 CSV of the whole table (header first), in chunks of rows. */
-export function* csvChunks(table: Table, rowsPerChunk = 20_000): Generator<string> {
-  const reader = new ResultReader(table);
-  const columns = table.schema.fields.map((_, c) => c);
-  yield `${table.schema.fields.map((f) => csvField(f.name)).join(',')}\n`;
-  for (let start = 0; start < table.numRows; start += rowsPerChunk) {
-    const lines: string[] = [];
-    const end = Math.min(table.numRows, start + rowsPerChunk);
-    for (let r = start; r < end; r++) lines.push(columns.map((c) => csvField(reader.cell(r, c))).join(','));
-    yield `${lines.join('\n')}\n`;
-  }
+/** The result as CSV bytes, by the app's one CSV encoder: the same format (and formula guard) as every other download. */
+export function csvParts(table: Table, options: CsvOptions = {}): Uint8Array[] {
+  const encoder = new CsvEncoder(table.schema, options);
+  return [encoder.header(), ...table.batches.map((batch) => encoder.encode(batch))];
 }
 
 /** The first `limit` rows as objects, for a chart. */

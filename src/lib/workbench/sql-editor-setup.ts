@@ -9,7 +9,7 @@ import { HighlightStyle, syntaxHighlighting } from '@codemirror/language';
 import { StateEffect, StateField, type Extension } from '@codemirror/state';
 import { Decoration, EditorView, type DecorationSet } from '@codemirror/view';
 import { tags } from '@lezer/highlight';
-import type { CatalogTable } from './catalog.ts';
+import type { CatalogTable } from '../../workers/engine.worker.ts';
 
 const DUCKDB_KEYWORDS = 'summarize describe pivot unpivot pivot_wider pivot_longer qualify exclude columns asof positional anti semi '
   + 'macro attach detach install load pragma sample using struct map union_by_name glob ilike similar';

@@ -1,0 +1,100 @@
+/**
+ * SqlEngine over DuckDB-WASM's synchronous bindings, the same class in the browser
+ * worker and in Node. Only types are imported here, so this module adds no weight.
+ */
+import type { DuckDBBindings, DuckDBConnection } from 'duckdb-browser-blocking';
+import type { Table } from 'apache-arrow';
+import { plainValue, type Row, type SqlEngine, type SqlValue } from './sql-engine.ts';
+import { quoteLiteral } from '../sql/quote.ts';
+
+/** Settings applied right after open: extensions would be fetched from the internet. */
+export const OFFLINE_SETTINGS = 'set autoinstall_known_extensions=false; set autoload_known_extensions=false;';
+
+/** Where the input files are registered: once locked, the only files SQL can read. */
+export const INPUT_DIR = 'inputs/';
+
+/**
+ * Locks the engine once it is open: no network and no file system except the files
+ * registered under INPUT_DIR (registered later too), and no setting can change after
+ * (DuckDB refuses `set`, and the lock itself cannot be lifted). Attaching in-memory
+ * catalogs, `use`, `set variable`, macros and transactions keep working.
+ */
+export const LOCK_SETTINGS = `set allowed_directories = ['${INPUT_DIR}']; set enable_external_access = false; set lock_configuration = true;`;
+
+export class WasmEngine implements SqlEngine {
+  readonly db: DuckDBBindings;
+  readonly conn: DuckDBConnection;
+  private exportCounter = 0;
+
+  constructor(db: DuckDBBindings) {
+    this.db = db;
+    this.conn = db.connect();
+    this.conn.query(OFFLINE_SETTINGS);
+  }
+
+  /** Applies LOCK_SETTINGS: from here on SQL reaches no URL and no file but the registered inputs. */
+  lock(): this {
+    this.conn.query(LOCK_SETTINGS);
+    return this;
+  }
+
+  async exec(sql: string): Promise<void> {
+    this.conn.query(sql);
+  }
+
+  async execOne(sql: string): Promise<void> {
+    // DuckDB prepares one statement only ("Cannot prepare multiple statements at once").
+    const stmt = this.conn.prepare(sql);
+    try {
+      stmt.query();
+    } finally {
+      stmt.close();
+    }
+  }
+
+  async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
+    return tableToRows<T>(this.table(sql, params));
+  }
+
+  /** The Arrow result, for callers that ship it across threads as IPC bytes. */
+  table(sql: string, params?: SqlValue[]): Table {
+    if (!params || params.length === 0) return this.conn.query(sql);
+    const stmt = this.conn.prepare(sql);
+    try {
+      return stmt.query(...params);
+    } finally {
+      stmt.close();
+    }
+  }
+
+  /** Arrow IPC file bytes of a query result (transferable). */
+  ipc(sql: string): Uint8Array {
+    return this.conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
+  }
+
+  /**
+   * Browser runtime only: in Node, DuckDB-WASM's COPY writes to the real file system instead.
+   * Needs an engine that is not locked (benchmarks).
+   */
+  async copyToBytes(select: string, options: string): Promise<Uint8Array> {
+    const name = `_export_${++this.exportCounter}.out`;
+    this.conn.query(`copy (${select}) to ${quoteLiteral(name)} (${options})`);
+    try {
+      return this.db.copyFileToBuffer(name);
+    } finally {
+      this.db.dropFile(name);
+    }
+  }
+}
+
+export function tableToRows<T extends Row>(table: Table): T[] {
+  const names = table.schema.fields.map((f) => f.name);
+  const columns = names.map((_, i) => table.getChildAt(i));
+  const rows: T[] = new Array(table.numRows);
+  for (let r = 0; r < table.numRows; r++) {
+    const row: Row = {};
+    for (let c = 0; c < names.length; c++) row[names[c]] = plainValue(columns[c]?.get(r));
+    rows[r] = row as T;
+  }
+  return rows;
+}
