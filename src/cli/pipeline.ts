@@ -1,8 +1,9 @@
 /**
  * npm run pipeline -- --input <dir or files> --out <dir> [--format csv|parquet] [--zip]
- * Runs the same models on the same DuckDB-WASM engine as the browser, writes the
- * Power BI package (the same files, same names and same writers as the app's
- * download) and run.json, and exits non-zero with a one-line reason on failure.
+ *   [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>]
+ * Runs the same models as the browser, on native DuckDB (default) or on DuckDB-WASM,
+ * writes the Power BI package (the same files, same names and same writers as the
+ * app's download) and run.json, and exits non-zero with a one-line reason on failure.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,12 +18,13 @@ import type { ExportFormat } from '../pipeline/exports.ts';
 import type { RunReport, TaskState } from '../pipeline/types.ts';
 import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
-import type { WasmEngine } from '../duckdb/wasm-engine.ts';
-import { openNodeEngine } from '../duckdb/wasm-node.ts';
-import { expandInputs, inspectPath, loadModelFiles, registerInputFiles } from './node-inputs.ts';
+import type { ExportEngine } from '../duckdb/sql-engine.ts';
+import { expandInputs, inspectPath, loadModelFiles } from './node-inputs.ts';
+import { openCliEngine, parseEngineArgs, type CliEngine } from './engine-choice.ts';
 import { errorText } from '../shared/error-text.ts';
 
-const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--run-date yyyy-mm-dd]';
+const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] ' +
+  '[--run-date yyyy-mm-dd] [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>]';
 
 function fail(message: string, code = 1): never {
   console.error(`pipeline: ${message.split('\n')[0]}`);
@@ -39,6 +41,10 @@ async function main() {
         'run-date': { type: 'string' },
         format: { type: 'string', default: 'csv' },
         zip: { type: 'boolean', default: false },
+        engine: { type: 'string' },
+        threads: { type: 'string' },
+        memory: { type: 'string' },
+        'temp-dir': { type: 'string' },
         help: { type: 'boolean' },
       },
       allowPositionals: false,
@@ -52,25 +58,39 @@ async function main() {
   }
   if (!values.input?.length || !values.out) fail(USAGE, 2);
   if (values.format !== 'csv' && values.format !== 'parquet') fail(`--format must be csv or parquet; ${USAGE}`, 2);
+  const engineArgs = parseEngineArgs(values);
+  if (typeof engineArgs === 'string') fail(`${engineArgs}; ${USAGE}`, 2);
   const format: ExportFormat = values.format;
   const zip = values.zip === true;
   const files = await expandInputs(values.input).catch((e: Error) => fail(`cannot read input: ${e.message}`, 2));
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
 
-  const [engine, models, inspected] = await Promise.all([
-    openNodeEngine(),
+  const [cli, models, inspected] = await Promise.all([
+    openCliEngine(engineArgs, out),
     loadModelFiles(),
     Promise.all(files.map((f) => inspectPath(f))),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
-  const inputs = registerInputFiles(engine, inspected);
+  try {
+    await run(cli, models, await cli.register(inspected), { format, zip, out, runDate: values['run-date'] });
+  } finally {
+    await cli.close();
+  }
+}
+
+async function run(cli: CliEngine, models: ModelFile[], inputs: Awaited<ReturnType<CliEngine['register']>>, opts: {
+  format: ExportFormat; zip: boolean; out: string; runDate?: string;
+}) {
+  const { engine } = cli;
+  const { format, zip, out } = opts;
+  console.log(cli.summary);
   const printed = new Map<string, TaskState>();
   const report = await runPipeline({
     engine,
     models,
     inputs,
-    runDate: values['run-date'],
+    runDate: opts.runDate,
     exportFormat: format,
     onProgress: (r) => printChanges(r, printed),
     // Each table is checked; without --zip it is also written here, during the task.
@@ -84,14 +104,19 @@ async function main() {
   for (const f of report.findings) console.log(`  ${f.severity === 'error' ? 'ERROR' : 'warn '} ${f.message}`);
   if (report.state !== 'success') {
     await writeFile(path.join(out, MANIFEST_NAME), manifestJson(report, format, []));
-    fail(report.error ?? report.state);
+    throw new RunFailed(cli.explain(report.error ?? report.state));
   }
   // README.txt, run.json and kpis.xlsx need the finished run; with --zip, so does the whole package.
-  const written = zip ? await writeZip(engine, report, models, format, out) : await writeExtras(engine, report, models, format, out);
+  const written = await (zip ? writeZip : writeExtras)(engine, report, models, format, out).catch((e) => {
+    throw new RunFailed(cli.explain(errorText(e)));
+  });
   console.log(`success in ${((report.durationMs ?? 0) / 1000).toFixed(1)} s; ${written} in ${out}`);
 }
 
-type PackageArgs = [WasmEngine, RunReport, ModelFile[], ExportFormat, string];
+/** A failed run, its reason in words. */
+class RunFailed extends Error {}
+
+type PackageArgs = [ExportEngine, RunReport, ModelFile[], ExportFormat, string];
 
 async function writeExtras(...[engine, report, models, format, out]: PackageArgs): Promise<string> {
   const target: PackageTarget = async (name, chunks) => {

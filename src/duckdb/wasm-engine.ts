@@ -4,13 +4,14 @@
  */
 import type { DuckDBBindings, DuckDBConnection } from 'duckdb-browser-blocking';
 import type { Table } from 'apache-arrow';
-import { plainValue, type Row, type SqlEngine, type SqlValue } from './sql-engine.ts';
+import { plainValue, type ExportEngine, type Row, type SqlValue } from './sql-engine.ts';
 import { quoteLiteral } from '../sql/quote.ts';
+import { QueryStream } from '../exports/query-stream.ts';
 
 /** Settings applied right after open: extensions would be fetched from the internet. */
 export const OFFLINE_SETTINGS = 'set autoinstall_known_extensions=false; set autoload_known_extensions=false;';
 
-export class WasmEngine implements SqlEngine {
+export class WasmEngine implements ExportEngine {
   readonly db: DuckDBBindings;
   readonly conn: DuckDBConnection;
   private exportCounter = 0;
@@ -38,6 +39,11 @@ export class WasmEngine implements SqlEngine {
     } finally {
       stmt.close();
     }
+  }
+
+  /** A query result read in record batches, straight from DuckDB-WASM's chunks. */
+  async streamArrow(sql: string, params?: SqlValue[]): Promise<QueryStream> {
+    return new QueryStream(this, sql, params);
   }
 
   /** Arrow IPC file bytes of a query result (transferable). */
