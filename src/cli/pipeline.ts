@@ -1,9 +1,11 @@
 /**
  * npm run pipeline -- --input <dir or files> --out <dir> [--format csv|parquet] [--zip]
  *   [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>]
+ * npm run pipeline -- --dbt-project <dir>
  * Runs the same models as the browser, on native DuckDB (default) or on DuckDB-WASM,
  * writes the Power BI package (the same files, same names and same writers as the
  * app's download) and run.json, and exits non-zero with a one-line reason on failure.
+ * --dbt-project writes the models as a dbt project instead (or as well, with --input).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -21,10 +23,11 @@ import type { ModelFile } from '../pipeline/dag.ts';
 import type { ExportEngine } from '../duckdb/sql-engine.ts';
 import { expandInputs, inspectPath, loadModelFiles } from './node-inputs.ts';
 import { openCliEngine, parseEngineArgs, type CliEngine } from './engine-choice.ts';
+import { writeDbtProject } from './dbt-project.ts';
 import { errorText } from '../shared/error-text.ts';
 
 const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] ' +
-  '[--run-date yyyy-mm-dd] [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>]';
+  '[--run-date yyyy-mm-dd] [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>] [--dbt-project <dir>]';
 
 function fail(message: string, code = 1): never {
   console.error(`pipeline: ${message.split('\n')[0]}`);
@@ -45,6 +48,7 @@ async function main() {
         threads: { type: 'string' },
         memory: { type: 'string' },
         'temp-dir': { type: 'string' },
+        'dbt-project': { type: 'string' },
         help: { type: 'boolean' },
       },
       allowPositionals: false,
@@ -55,6 +59,12 @@ async function main() {
   if (values.help) {
     console.log(USAGE);
     return;
+  }
+  if (values['dbt-project']) {
+    const dir = path.resolve(values['dbt-project']);
+    const files = await writeDbtProject(dir, await loadModelFiles(), { runDate: values['run-date'] });
+    console.log(`dbt project: ${files} files in ${dir} (see its README.md)`);
+    if (!values.input?.length && !values.out) return;
   }
   if (!values.input?.length || !values.out) fail(USAGE, 2);
   if (values.format !== 'csv' && values.format !== 'parquet') fail(`--format must be csv or parquet; ${USAGE}`, 2);
