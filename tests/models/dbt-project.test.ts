@@ -5,7 +5,7 @@
  * built on native DuckDB in the order its refs give, and every table is compared, row
  * for row, with the app's run of the real export; the data tests find what the app found.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NativeEngine } from '../../src/duckdb/native-engine.ts';
@@ -13,7 +13,8 @@ import { expandInputs, inspectPath, linkInputFiles, loadModelFiles, REPO_ROOT } 
 import { runPipeline } from '../../src/pipeline/runner.ts';
 import { SOURCES } from '../../src/pipeline/sources.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
-import { dbtProject, type DbtFile } from '../../src/dbt/project.ts';
+import { dbtModels, dbtProject, type DbtFile } from '../../src/dbt/project.ts';
+import { portabilityMarkdown } from '../../src/dbt/portability.ts';
 import { renderJinja, type JinjaContext } from '../helpers/dbt-render.ts';
 
 const REAL = path.resolve(REPO_ROOT, '../shared/datasets/retail-dw');
@@ -149,5 +150,17 @@ describe('the generated dbt project', () => {
     expect(() => renderJinja("select {{ config(alias='x') }}", { ref: String, source: String, var: String }, 'x')).toThrow(/other than ref/);
     // The one source of truth: nothing of the project is kept in the repository.
     expect((await readdir(REPO_ROOT)).filter((f) => /dbt/i.test(f))).toEqual([]);
+  });
+
+  it('lists, in docs/scale.md as in its README, what other warehouses would have to replace, generated from the models', async () => {
+    const section = portabilityMarkdown(dbtModels(await loadModelFiles()).models);
+    expect(text('README.md')).toContain(section);
+    const doc = path.join(REPO_ROOT, 'docs/scale.md');
+    const current = await readFile(doc, 'utf8');
+    const block = /(<!-- portability:begin -->\n)[\s\S]*?(<!-- portability:end -->)/;
+    const expected = current.replace(block, `$1${section}$2`);
+    if (process.env.UPDATE_DOCS === '1') await writeFile(doc, expected);
+    else expect(current, 'docs/scale.md is out of date: UPDATE_DOCS=1 npx vitest run tests/models/dbt-project.test.ts').toBe(expected);
+    expect(section).toMatch(/\| silver_crm_sales_details \| .*`try_strptime`/);
   });
 });
