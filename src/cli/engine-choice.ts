@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ExportEngine } from '../duckdb/sql-engine.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
-import { linkInputFiles, registerInputFiles } from './node-inputs.ts';
+import { linkInputFiles, makeInputLinkFolder, registerInputFiles } from './node-inputs.ts';
 
 export const ENGINES = ['native', 'wasm'] as const;
 export type EngineName = (typeof ENGINES)[number];
@@ -95,18 +95,16 @@ async function openNative(args: EngineArgs, outDir: string): Promise<CliEngine> 
   await mkdir(tempDirectory, { recursive: true });
   const engine = await NativeEngine.open({ threads: args.threads, memoryLimit: await memoryLimitSetting(args.memory), tempDirectory });
   const settings = await engine.settings();
-  const cleanups: (() => Promise<void>)[] = [];
+  // Locked before any other SQL, as in the browser: only the links in this folder can be read.
+  const inputFolder = await makeInputLinkFolder();
+  await engine.lock(inputFolder.dir);
   return {
     engine,
     summary: `engine: native DuckDB, ${settings.threads} thread${settings.threads === 1 ? '' : 's'}, memory limit ${settings.memoryLimit} (${args.memory}), spilling to ${settings.tempDirectory}`,
-    async register(inputs) {
-      const linked = await linkInputFiles(inputs);
-      cleanups.push(linked.remove);
-      return linked.inputs;
-    },
+    register: async (inputs) => (await linkInputFiles(inputs, inputFolder)).inputs,
     async close() {
       engine.close();
-      for (const cleanup of cleanups) await cleanup();
+      await inputFolder.remove();
       if (ownSpill) await rm(tempDirectory, { recursive: true, force: true });
     },
     explain: (message) => explainNative(message, settings.memoryLimit, settings.tempDirectory),

@@ -12,7 +12,7 @@ import type { ModelFile } from '../pipeline/dag.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
 import { countRecords, lineMapText } from '../pipeline/record-lines.ts';
 import { toUtf8Stream } from '../pipeline/transcode.ts';
-import type { WasmEngine } from '../duckdb/wasm-engine.ts';
+import { INPUT_DIR, type WasmEngine } from '../duckdb/wasm-engine.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -87,7 +87,8 @@ export function registerInputFiles(engine: WasmEngine, inputs: SourceInput[]): S
     return name;
   };
   return inputs.map((input) => {
-    const name = `inputs/input_${++registered}.csv`;
+    // Under INPUT_DIR: the only place the locked engine reads (src/duckdb/wasm-engine.ts).
+    const name = `${INPUT_DIR}input_${++registered}.csv`;
     return {
       ...input,
       path: register(input.path, name),
@@ -96,16 +97,28 @@ export function registerInputFiles(engine: WasmEngine, inputs: SourceInput[]): S
   });
 }
 
-/**
- * Native DuckDB reads paths from the file system, so each input (and its line map) gets a
- * link with a plain generated name in a fresh folder, `…/inputs/input_N.csv`, for the same
- * reason as `registerInputFiles`. `remove` deletes the links (never the files).
- */
-export async function linkInputFiles(inputs: SourceInput[]): Promise<{ inputs: SourceInput[]; remove: () => Promise<void> }> {
+/** A fresh folder, `…/inputs/`, for links to the inputs: the only folder the locked native engine reads. */
+export interface InputLinkFolder {
+  dir: string;
+  /** Deletes the folder and its links (never the files they point to). */
+  remove: () => Promise<void>;
+}
+
+export async function makeInputLinkFolder(): Promise<InputLinkFolder> {
   const root = await mkdtemp(path.join(os.tmpdir(), 'retail-inputs-'));
   const dir = path.join(root, 'inputs');
   if (/[*?[\]{}()]/.test(dir)) throw new Error(`the temporary folder ${dir} has characters DuckDB reads as a pattern; set TMPDIR to a plain folder`);
   await mkdir(dir);
+  return { dir, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Native DuckDB reads paths from the file system, so each input (and its line map) gets a
+ * link with a plain generated name in the folder, `…/inputs/input_N.csv`, for the same
+ * reason as `registerInputFiles`.
+ */
+export async function linkInputFiles(inputs: SourceInput[], folder?: InputLinkFolder): Promise<{ inputs: SourceInput[]; remove: () => Promise<void> }> {
+  const { dir, remove } = folder ?? (await makeInputLinkFolder());
   const link = async (file: string, name: string) => {
     await symlink(path.resolve(file), path.join(dir, name));
     return path.join(dir, name);
@@ -119,7 +132,7 @@ export async function linkInputFiles(inputs: SourceInput[]): Promise<{ inputs: S
       lineMapPath: input.lineMapPath && (await link(input.lineMapPath, `${name}.lines.csv`)),
     });
   }
-  return { inputs: linked, remove: () => rm(root, { recursive: true, force: true }) };
+  return { inputs: linked, remove };
 }
 
 /** Writes a UTF-8 copy of a Windows-1252 or UTF-16 file to a temporary folder. */

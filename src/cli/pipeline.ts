@@ -1,10 +1,11 @@
 /**
- * npm run pipeline -- --input <dir or files> --out <dir> [--format csv|parquet] [--zip]
+ * npm run pipeline -- --input <dir or files> --out <dir> [--format csv|parquet] [--zip] [--csv-raw]
  *   [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>]
  * npm run pipeline -- --dbt-project <dir>
  * Runs the same models as the browser, on native DuckDB (default) or on DuckDB-WASM,
  * writes the Power BI package (the same files, same names and same writers as the
  * app's download) and run.json, and exits non-zero with a one-line reason on failure.
+ * CSV text that a spreadsheet would run as a formula gets a `'` in front unless --csv-raw.
  * --dbt-project writes the models as a dbt project instead (or as well, with --input).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -26,7 +27,7 @@ import { openCliEngine, parseEngineArgs, type CliEngine } from './engine-choice.
 import { writeDbtProject } from './dbt-project.ts';
 import { errorText } from '../shared/error-text.ts';
 
-const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] ' +
+const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--csv-raw] ' +
   '[--run-date yyyy-mm-dd] [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>] [--dbt-project <dir>]';
 
 function fail(message: string, code = 1): never {
@@ -44,6 +45,8 @@ async function main() {
         'run-date': { type: 'string' },
         format: { type: 'string', default: 'csv' },
         zip: { type: 'boolean', default: false },
+        // CSV text exactly as stored (formula-like values not neutralised): for loaders, not spreadsheets.
+        'csv-raw': { type: 'boolean', default: false },
         engine: { type: 'string' },
         threads: { type: 'string' },
         memory: { type: 'string' },
@@ -72,6 +75,7 @@ async function main() {
   if (typeof engineArgs === 'string') fail(`${engineArgs}; ${USAGE}`, 2);
   const format: ExportFormat = values.format;
   const zip = values.zip === true;
+  const csvRaw = values['csv-raw'] === true;
   const files = await expandInputs(values.input).catch((e: Error) => fail(`cannot read input: ${e.message}`, 2));
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
@@ -83,17 +87,18 @@ async function main() {
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
   try {
-    await run(cli, models, await cli.register(inspected), { format, zip, out, runDate: values['run-date'] });
+    // The engine is locked: it reads the input files through their registered names only.
+    await run(cli, models, await cli.register(inspected), { format, zip, csvRaw, out, runDate: values['run-date'] });
   } finally {
     await cli.close();
   }
 }
 
 async function run(cli: CliEngine, models: ModelFile[], inputs: Awaited<ReturnType<CliEngine['register']>>, opts: {
-  format: ExportFormat; zip: boolean; out: string; runDate?: string;
+  format: ExportFormat; zip: boolean; csvRaw: boolean; out: string; runDate?: string;
 }) {
   const { engine } = cli;
-  const { format, zip, out } = opts;
+  const { format, zip, csvRaw, out } = opts;
   console.log(cli.summary);
   const printed = new Map<string, TaskState>();
   const report = await runPipeline({
@@ -108,16 +113,16 @@ async function run(cli: CliEngine, models: ModelFile[], inputs: Awaited<ReturnTy
       const checked = await checkExportTable(sql, file.table);
       if (zip) return checked;
       const query = exportQuery(await describeTable(engine, file.table), { table: file.table });
-      return writeChunksToFile(path.join(out, file.name), tableBytes(engine, query, format, async () => undefined));
+      return writeChunksToFile(path.join(out, file.name), tableBytes(engine, query, format, async () => undefined, { raw: csvRaw }));
     },
   });
   for (const f of report.findings) console.log(`  ${f.severity === 'error' ? 'ERROR' : 'warn '} ${f.message}`);
   if (report.state !== 'success') {
-    await writeFile(path.join(out, MANIFEST_NAME), manifestJson(report, format, []));
+    await writeFile(path.join(out, MANIFEST_NAME), manifestJson(report, format, [], csvRaw));
     throw new RunFailed(cli.explain(report.error ?? report.state));
   }
   // README.txt, run.json and kpis.xlsx need the finished run; with --zip, so does the whole package.
-  const written = await (zip ? writeZip : writeExtras)(engine, report, models, format, out).catch((e) => {
+  const written = await (zip ? writeZip : writeExtras)(engine, report, models, format, out, csvRaw).catch((e) => {
     throw new RunFailed(cli.explain(errorText(e)));
   });
   console.log(`success in ${((report.durationMs ?? 0) / 1000).toFixed(1)} s; ${written} in ${out}`);
@@ -126,22 +131,22 @@ async function run(cli: CliEngine, models: ModelFile[], inputs: Awaited<ReturnTy
 /** A failed run, its reason in words. */
 class RunFailed extends Error {}
 
-type PackageArgs = [ExportEngine, RunReport, ModelFile[], ExportFormat, string];
+type PackageArgs = [ExportEngine, RunReport, ModelFile[], ExportFormat, string, boolean];
 
-async function writeExtras(...[engine, report, models, format, out]: PackageArgs): Promise<string> {
+async function writeExtras(...[engine, report, models, format, out, csvRaw]: PackageArgs): Promise<string> {
   const target: PackageTarget = async (name, chunks) => {
     await writeChunksToFile(path.join(out, name), chunks);
   };
-  const tables = await writePackage(engine, { format, report, models }, target, false);
+  const tables = await writePackage(engine, { format, csvRaw, report, models }, target, false);
   return `${tables.length} ${format === 'csv' ? 'CSV' : 'Parquet'} files, kpis.xlsx, README.txt and run.json`;
 }
 
-async function writeZip(...[engine, report, models, format, out]: PackageArgs): Promise<string> {
+async function writeZip(...[engine, report, models, format, out, csvRaw]: PackageArgs): Promise<string> {
   const name = packageZipName(format);
   const sink = new FileSink(path.join(out, name));
   try {
     const archive = new ZipWriter((chunk) => sink.write(chunk), new Date(report.startedAt));
-    await writePackage(engine, { format, report, models }, async (file, chunks, compress) => {
+    await writePackage(engine, { format, csvRaw, report, models }, async (file, chunks, compress) => {
       await archive.add(file, chunks, compress);
     });
     await archive.finish();

@@ -2,7 +2,8 @@
  * SqlEngine over native DuckDB (@duckdb/node-api 1.4.3, the same DuckDB as DuckDB-WASM
  * 1.32), for inputs that outgrow a browser tab: every core, a memory limit, and a
  * folder to spill to. Results reach the export writers as the same Arrow batches
- * DuckDB-WASM gives (native-arrow.ts), so both engines write the same bytes.
+ * DuckDB-WASM gives (native-arrow.ts), so both engines write the same bytes. Locked like
+ * DuckDB-WASM once the inputs' folder is known (lock()).
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBPreparedStatement, type DuckDBResult } from '@duckdb/node-api';
 import { Table, tableToIPC, type RecordBatch } from 'apache-arrow';
@@ -13,7 +14,7 @@ import path from 'node:path';
 import { quoteLiteral } from '../sql/quote.ts';
 import { ChunkConverter } from './native-arrow.ts';
 import type { ArrowBatchStream, ExportEngine, Row, SqlValue } from './sql-engine.ts';
-import { tableToRows } from './wasm-engine.ts';
+import { lockSettings, tableToRows } from './wasm-engine.ts';
 
 export interface NativeOptions {
   /** DuckDB `threads`; undefined: one per core. */
@@ -63,6 +64,26 @@ export class NativeEngine implements ExportEngine {
     await this.#conn.run(sql);
   }
 
+  async execOne(sql: string): Promise<void> {
+    // DuckDB prepares one statement only: a text that holds more is refused, as in DuckDB-WASM.
+    const statement = await this.#conn.prepare(sql);
+    try {
+      await statement.run();
+    } finally {
+      statement.destroySync();
+    }
+  }
+
+  /**
+   * The same lock as DuckDB-WASM's (LOCK_SETTINGS): from here on SQL reaches no URL and no
+   * file but those in `inputDir` (an absolute folder of links to the inputs), and no setting
+   * can change. Spilling to the temp directory set at open goes on.
+   */
+  async lock(inputDir: string): Promise<this> {
+    await this.#conn.run(lockSettings(path.join(path.resolve(inputDir), path.sep)));
+    return this;
+  }
+
   async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
     const result = params?.length ? await this.#withStatement(sql, params, (s) => s.run()) : await this.#conn.run(sql);
     const converter = new ChunkConverter(result.columnNames(), result.columnTypes());
@@ -79,6 +100,7 @@ export class NativeEngine implements ExportEngine {
     return new NativeBatchStream(result);
   }
 
+  /** Writes to the system's temporary folder: needs an engine that is not locked (benchmarks). */
   async copyToBytes(select: string, options: string): Promise<Uint8Array> {
     const file = path.join(tmpdir(), `retail-native-export-${randomUUID()}.out`);
     try {

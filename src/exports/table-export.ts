@@ -7,7 +7,7 @@ import type { ExportFormat } from '../pipeline/exports.ts';
 import { DIMENSIONS, filtersToWhere, type DashboardFilters, type FilterKey } from '../shared/filters.ts';
 import { quoteIdent } from '../sql/quote.ts';
 import { exportColumns, exportSelectList, type ColumnInfo, type ExportColumn } from './columns.ts';
-import { CsvEncoder } from './csv-writer.ts';
+import { CsvEncoder, type CsvOptions } from './csv-writer.ts';
 import { parquetChunks } from './parquet-writer.ts';
 
 /** DuckDB chunks (about 2,048 rows each) handed to the Parquet writer at a time. */
@@ -77,25 +77,27 @@ export async function countRows(engine: SqlEngine, query: { sql: string; params:
 
 /**
  * The file's bytes, in pieces. `onRows` hears of every batch written; it may await
- * (to pace, report and cancel) and throw to stop.
+ * (to pace, report and cancel) and throw to stop. CSV neutralises formula-like text
+ * unless `csv.raw` (./csv-writer.ts); Parquet is always exact.
  */
 export async function* tableBytes(
   engine: ExportEngine,
   query: { sql: string; params: SqlValue[] },
   format: ExportFormat,
   onRows: (rows: number) => Promise<void>,
+  csv: CsvOptions = {},
 ): AsyncGenerator<Uint8Array> {
   const stream = await engine.streamArrow(query.sql, query.params);
   try {
-    if (format === 'csv') yield* csvBytes(stream, onRows);
+    if (format === 'csv') yield* csvBytes(stream, onRows, csv);
     else yield* parquetBytes(stream, onRows);
   } finally {
     stream.close();
   }
 }
 
-async function* csvBytes(stream: ArrowBatchStream, onRows: (rows: number) => Promise<void>): AsyncGenerator<Uint8Array> {
-  const encoder = new CsvEncoder(stream.schema);
+async function* csvBytes(stream: ArrowBatchStream, onRows: (rows: number) => Promise<void>, options: CsvOptions): AsyncGenerator<Uint8Array> {
+  const encoder = new CsvEncoder(stream.schema, options);
   yield encoder.header();
   for (let batch = await stream.nextBatch(); batch; batch = await stream.nextBatch()) {
     if (batch.numRows === 0) continue;

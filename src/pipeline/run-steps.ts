@@ -108,7 +108,8 @@ export async function buildModels(
     await checkpoint();
     await step(t, model.id, emit, async () => {
       try {
-        await engine.exec(`create table ${model.id} as\n${model.sql}`);
+        // One statement: DuckDB refuses model text that would hide a second one.
+        await engine.execOne(`create table ${model.id} as\n${model.sql}`);
       } catch (e) {
         throw new TaskFailure(`model ${model.id} (${model.path}) failed: ${errorText(e)}`);
       }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, inspectPath, REPO_ROOT } from '../../src/cli/node-inputs.ts';
+import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../../src/cli/node-inputs.ts';
 import { runPipeline } from '../../src/pipeline/runner.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
 import { referenceFigures, type Reference } from '../fixtures/retail-reference.ts';
@@ -44,8 +44,9 @@ const independent = { salesLines: 0, totalSales: 0, totalUnits: 0, totalOrders: 
 
 beforeAll(async () => {
   const files = await expandInputs([DATASET]);
-  const inputs = await Promise.all(files.map((f) => inspectPath(f)));
-  report = await runPipeline({ engine: await testEngine(), models: await shippedModels(), inputs, runDate: '2026-11-26' });
+  const engine = await testEngine();
+  const inputs = registerInputFiles(engine, await Promise.all(files.map((f) => inspectPath(f))));
+  report = await runPipeline({ engine, models: await shippedModels(), inputs, runDate: '2026-11-26' });
   reference = referenceFigures(DATASET);
 
   // Independent computation from the raw CSVs.

@@ -2,16 +2,17 @@
  * The command line's engine options and messages: --engine/--threads/--memory/--temp-dir
  * parsed and refused in words, a share of memory turned into DuckDB's setting, and
  * out-of-memory, disk-full and internal errors explained with what to do (a real run out
- * of memory below; a full disk only by its error text).
+ * of memory below; a full disk only by its error text). The native engine is locked as
+ * DuckDB-WASM is: no URL, no file but the linked inputs, no setting changed back.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { access, mkdtemp, readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/cli/node-inputs.ts';
-import { availableMemoryBytes, DEFAULT_ENGINE, explainNative, memoryLimitSetting, parseEngineArgs } from '../../src/cli/engine-choice.ts';
+import { expandInputs, inspectPath, REPO_ROOT } from '../../src/cli/node-inputs.ts';
+import { availableMemoryBytes, DEFAULT_ENGINE, explainNative, memoryLimitSetting, openCliEngine, parseEngineArgs } from '../../src/cli/engine-choice.ts';
 
 const run = promisify(execFile);
 const REAL = path.resolve(REPO_ROOT, '../shared/datasets/retail-dw');
@@ -77,5 +78,42 @@ describe('npm run pipeline, native engine', () => {
     expect(stdout).toMatch(/^dbt project: \d+ files in /);
     expect((await readdir(dir)).sort()).toEqual(['README.md', 'dbt_project.yml', 'macros', 'models', 'profiles.yml', 'tests']);
     expect(await readFile(path.join(dir, 'dbt_project.yml'), 'utf8')).toContain('run_date: "2026-02-01"');
+  });
+});
+
+describe('the native engine of the command line', () => {
+  it('is locked like DuckDB-WASM: it reads the linked inputs, no URL, no other file, and keeps its settings', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'rw-lock-'));
+    const spill = path.join(out, 'spill');
+    const cliEngine = await openCliEngine({ engine: 'native', threads: 2, memory: '1GB', tempDir: spill }, out);
+    const { engine } = cliEngine;
+    let linked: string | undefined;
+    try {
+      expect(cliEngine.summary).toMatch(/native DuckDB, 2 threads, memory limit .* spilling to .*spill$/);
+      const files = await expandInputs([REAL]);
+      const [input] = await cliEngine.register([await inspectPath(files.find((f) => f.endsWith('prd_info.csv'))!)]);
+      linked = input.path;
+      expect(await engine.query('select count(*)::integer as n from read_csv(?)', [input.path])).toEqual([{ n: 397 }]);
+      const settings = "select current_setting('enable_external_access') as external, current_setting('lock_configuration') as locked";
+      expect(await engine.query(settings)).toEqual([{ external: false, locked: true }]);
+      const refused = [
+        "select * from read_csv('https://example.com/data.csv')",
+        "select content from read_text('/etc/passwd')",
+        `select * from read_csv('${path.dirname(input.path)}/../../../etc/passwd')`,
+        `select * from read_csv('${files[0]}')`,
+        "select * from glob('/*')",
+        `copy (select 1) to '${path.join(out, 'leak.csv')}'`,
+      ];
+      for (const sql of refused) await expect(engine.exec(sql), sql).rejects.toThrow(/disabled by configuration|Permission Error/);
+      for (const sql of ['set enable_external_access = true', "set allowed_directories = ['/']", 'set threads = 1', "set temp_directory = '/tmp'"]) {
+        await expect(engine.exec(sql), sql).rejects.toThrow(/configuration has been locked/);
+      }
+      await expect(engine.execOne('select 1; select 2')).rejects.toThrow();
+    } finally {
+      await cliEngine.close();
+    }
+    // The links are gone, the user's spill folder stays.
+    await expect(access(String(linked))).rejects.toThrow(/ENOENT/);
+    await access(spill);
   });
 });
