@@ -92,6 +92,8 @@ async function openNative(args: EngineArgs, outDir: string): Promise<CliEngine> 
   });
   const ownSpill = args.tempDir === undefined;
   const tempDirectory = path.resolve(args.tempDir ?? path.join(outDir, '.duckdb-spill'));
+  // Our own spill folder may hold what a crashed run left (a crash cleans nothing up).
+  if (ownSpill) await rm(tempDirectory, { recursive: true, force: true });
   await mkdir(tempDirectory, { recursive: true });
   const engine = await NativeEngine.open({ threads: args.threads, memoryLimit: await memoryLimitSetting(args.memory), tempDirectory });
   const settings = await engine.settings();

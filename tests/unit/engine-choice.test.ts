@@ -6,7 +6,7 @@
  * DuckDB-WASM is: no URL, no file but the linked inputs, no setting changed back.
  */
 import { execFile } from 'node:child_process';
-import { access, mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -63,6 +63,16 @@ describe('npm run pipeline, native engine', () => {
     expect(lines[0]).toMatch(/^pipeline: .*Out of Memory Error: .* — DuckDB reached its memory limit .*--memory 90%/);
     expect(JSON.parse(await readFile(path.join(out, 'run.json'), 'utf8')).state).toBe('failed');
     expect(await readdir(out)).toEqual(['run.json']);
+  });
+
+  it('clears what a crashed run left in its own spill folder, and removes the folder after', async () => {
+    const out = await mkdtemp(path.join(os.tmpdir(), 'rw-spill-'));
+    await mkdir(path.join(out, '.duckdb-spill'));
+    await writeFile(path.join(out, '.duckdb-spill', 'duckdb_temp_storage_S32K-0.tmp'), 'left by a crash');
+    const cliEngine = await openCliEngine({ engine: 'native', threads: 1, memory: '1GB' }, out);
+    expect(await readdir(path.join(out, '.duckdb-spill'))).toEqual([]);
+    await cliEngine.close();
+    expect(await readdir(out)).toEqual([]);
   });
 
   it('exits 2 on engine options that do not fit', async () => {
