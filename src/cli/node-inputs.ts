@@ -2,7 +2,7 @@
 import { DuckDBDataProtocol } from '@duckdb/duckdb-wasm/blocking';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import path from 'node:path';
@@ -95,6 +95,44 @@ export function registerInputFiles(engine: WasmEngine, inputs: SourceInput[]): S
       lineMapPath: input.lineMapPath && register(input.lineMapPath, `${name}.lines.csv`),
     };
   });
+}
+
+/** A fresh folder, `…/inputs/`, for links to the inputs: the only folder the locked native engine reads. */
+export interface InputLinkFolder {
+  dir: string;
+  /** Deletes the folder and its links (never the files they point to). */
+  remove: () => Promise<void>;
+}
+
+export async function makeInputLinkFolder(): Promise<InputLinkFolder> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'retail-inputs-'));
+  const dir = path.join(root, 'inputs');
+  if (/[*?[\]{}()]/.test(dir)) throw new Error(`the temporary folder ${dir} has characters DuckDB reads as a pattern; set TMPDIR to a plain folder`);
+  await mkdir(dir);
+  return { dir, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Native DuckDB reads paths from the file system, so each input (and its line map) gets a
+ * link with a plain generated name in the folder, `…/inputs/input_N.csv`, for the same
+ * reason as `registerInputFiles`.
+ */
+export async function linkInputFiles(inputs: SourceInput[], folder?: InputLinkFolder): Promise<{ inputs: SourceInput[]; remove: () => Promise<void> }> {
+  const { dir, remove } = folder ?? (await makeInputLinkFolder());
+  const link = async (file: string, name: string) => {
+    await symlink(path.resolve(file), path.join(dir, name));
+    return path.join(dir, name);
+  };
+  const linked: SourceInput[] = [];
+  for (const input of inputs) {
+    const name = `input_${++registered}.csv`;
+    linked.push({
+      ...input,
+      path: await link(input.path, name),
+      lineMapPath: input.lineMapPath && (await link(input.lineMapPath, `${name}.lines.csv`)),
+    });
+  }
+  return { inputs: linked, remove };
 }
 
 /** Writes a UTF-8 copy of a Windows-1252 or UTF-16 file to a temporary folder. */
