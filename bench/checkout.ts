@@ -38,11 +38,14 @@ export async function checkoutRevision(rev: string): Promise<Checkout> {
 }
 
 /** A checkout's command line (from its package.json, so moved files are followed) and its WasmEngine module. */
-export async function entryPoints(root: string): Promise<{ cli: string; engineModule: string }> {
+export async function entryPoints(root: string): Promise<{ cli: string; engineModule: string; engineArgs: string[] }> {
   const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
   const cli = /tsx\s+(\S+)/.exec(pkg.scripts.pipeline ?? '')?.[1];
   if (!cli) throw new Error(`${root}: package.json has no "pipeline": "tsx <file>" script`);
   const found = git(['grep', '-l', 'export class WasmEngine', '--', 'src'], root).split('\n').filter(Boolean);
   if (found.length !== 1) throw new Error(`${root}: expected one file exporting WasmEngine, found ${found.length}`);
-  return { cli: path.join(root, cli), engineModule: path.join(root, found[0]) };
+  // Since native DuckDB became the command line's default, `--engine wasm` keeps this the wasm
+  // command line; older revisions have no such flag and only the wasm engine.
+  const chooses = /--engine native\|wasm/.test(await readFile(path.join(root, cli), 'utf8'));
+  return { cli: path.join(root, cli), engineModule: path.join(root, found[0]), engineArgs: chooses ? ['--engine', 'wasm'] : [] };
 }

@@ -133,8 +133,8 @@ export async function measureCli(data: string, run: number, timeoutMs: number, o
   const out = await mkdtemp(path.join(os.tmpdir(), 'bench-cli-'));
   try {
     const probeFile = path.join(out, '.probe.json');
-    const { cli, engineModule } = await entryPoints(other?.root ?? REPO);
-    const args = ['--import', 'tsx', '--import', path.join(HERE, 'cli-probe.ts'), cli,
+    const { cli, engineModule, engineArgs } = await entryPoints(other?.root ?? REPO);
+    const args = ['--import', 'tsx', '--import', path.join(HERE, 'cli-probe.ts'), cli, ...engineArgs,
       '--input', data, '--out', path.join(out, 'package'), '--run-date', BENCH_RUN_DATE];
     const c = await runNode(args, { PROBE_OUT: probeFile, PROBE_ENGINE_MODULE: engineModule }, timeoutMs, other?.root);
     const base = { kind: other?.kind ?? ('cli' as const), run, processMs: c.processMs, load: c.load, peakRss: c.peakRss, tasks: {}, steps: [] };
