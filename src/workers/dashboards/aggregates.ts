@@ -11,14 +11,16 @@ import type { SqlEngine } from '../../duckdb/sql-engine.ts';
 const BUILD = Object.values(import.meta.glob('./sql/aggregates/build.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[0];
 
 const DROP = `detach database if exists dash_agg;
-drop table if exists temp.dash_cube; drop table if exists temp.dash_order_cube; drop table if exists temp.dash_codes;
+drop table if exists temp.dash_cube; drop table if exists temp.dash_order_cube; drop table if exists temp.dash_order_masks;
+drop table if exists temp.dash_buyers; drop table if exists temp.dash_product_cube; drop table if exists temp.dash_codes;
+drop table if exists temp.dash_cube_pc; drop table if exists temp.dash_cube_cm; drop table if exists temp.dash_cube_pm;
+drop table if exists temp.dash_product_cube_pc; drop table if exists temp.dash_product_cube_pm;
 drop table if exists temp.dash_products; drop table if exists temp.dash_groups; drop table if exists temp.dash_customer_groups;`;
 
 /** Builds the aggregates; false (and nothing kept) when the data does not allow them. */
 export async function buildAggregates(e: SqlEngine): Promise<boolean> {
   await e.exec(DROP);
   try {
-    // Compressed in memory: the lines and orders take about a seventh of their plain size.
     await e.exec(`attach ':memory:' as dash_agg (compress);`);
     await e.exec(BUILD);
     const [{ split }] = await e.query<{ split: number }>('select count(*) filter (where not single)::integer as split from dash_agg.orders');

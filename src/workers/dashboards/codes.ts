@@ -20,6 +20,8 @@ export interface Dictionary {
   codes: Record<DimensionKey, Map<string, number>>;
   /** The product classes: their bit, and the codes of their category, subcategory and line. */
   classes: { bit: number; cat: number; sub: number; line: number }[];
+  /** The first month of the orders (`yyyy-mm-01`), bit 0 of a buyer's months; null when the months do not fit 64 bits. */
+  firstMonth: string | null;
 }
 
 export async function loadDictionary(e: SqlEngine): Promise<Dictionary> {
@@ -30,7 +32,11 @@ export async function loadDictionary(e: SqlEngine): Promise<Dictionary> {
   const classes = await e.query<{ bit: number; cat: number; sub: number; line: number }>(
     'select distinct class_id as bit, cat, sub, line from temp.dash_products',
   );
-  return { codes, classes };
+  const [months] = await e.query<{ first: string | null; fits: boolean | null }>(
+    `select strftime(min(o.month), '%Y-%m-%d') as first, bool_and(b.months is not null) as fits
+     from (select min(month) as month from dash_agg.orders) as o, temp.dash_buyers as b`,
+  );
+  return { codes, classes, firstMonth: months?.fits && months.first ? months.first : null };
 }
 
 /** The filters one chart applies, in codes. */
@@ -41,11 +47,13 @@ export interface Scope {
   mask?: string;
   from?: string;
   to?: string;
+  /** See Dictionary.firstMonth. */
+  firstMonth: string | null;
 }
 
 /** The filters in codes, leaving out `excludes` (a chart does not filter by its own dimension). */
 export function scopeOf(dict: Dictionary, filters: DashboardFilters, excludes: readonly FilterKey[] = []): Scope {
-  const scope: Scope = { codes: {} };
+  const scope: Scope = { codes: {}, firstMonth: dict.firstMonth };
   for (const { key } of DIMENSIONS) {
     const values = filters.values[key];
     if (!values?.length || excludes.includes(key)) continue;

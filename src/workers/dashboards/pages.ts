@@ -6,13 +6,14 @@
  * of the page read alike is computed once per call. Over the plain base (./base.ts) it
  * reads the filtered lines.
  */
-import type { Row, SqlEngine, SqlValue } from '../../duckdb/sql-engine.ts';
+import { plainValue, type Row, type SqlValue } from '../../duckdb/sql-engine.ts';
+import type { WasmEngine } from '../../duckdb/wasm-engine.ts';
 import type { DashboardPageId, TimeGrain } from '../../shared/dashboard-pages.ts';
 import { filtersToWhere, type DashboardFilters, type FilterKey } from '../../shared/filters.ts';
 import { BASE_VIEW, ensureBase, resultsOid } from './base.ts';
 import { cachedQuery, knownAnswer, rememberAnswer } from './cache.ts';
 import { scopeOf, type Dictionary } from './codes.ts';
-import { relationSql, withCtes, type Cte, type Relation } from './plan.ts';
+import { relationSql, withCtes, type Cte, type Grouping, type Relation } from './plan.ts';
 
 const SQL = import.meta.glob(['./sql/*.sql', './sql/aggregates/*.sql'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
@@ -43,20 +44,22 @@ interface ChartQuery {
   base?: false;
   /** The relations its query over the aggregates reads (./sql/aggregates/<file>.sql). */
   reads?: Relation[];
+  /** The dimensions that query groups by (a smaller cube serves a chart that needs fewer). */
+  groups?: Grouping[];
   params?: (req: PageRequest) => SqlValue[];
 }
 
 const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
   executive: [
-    { id: 'sales-over-time', file: 'sales_over_time', excludes: ['date'], reads: ['cells', 'dated_order_counts'], params: (r) => [r.grain] },
-    { id: 'sales-by-category', file: 'sales_by_category', excludes: ['category'], reads: ['cells'] },
-    { id: 'sales-by-subcategory', file: 'sales_by_subcategory', excludes: ['subcategory'], reads: ['cells'] },
-    { id: 'sales-by-country', file: 'sales_by_country', excludes: ['country'], reads: ['cells', 'buyers'] },
+    { id: 'sales-over-time', file: 'sales_over_time', excludes: ['date'], reads: ['cells', 'dated_order_counts'], groups: ['month'], params: (r) => [r.grain] },
+    { id: 'sales-by-category', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'] },
+    { id: 'sales-by-subcategory', file: 'sales_by_subcategory', excludes: ['subcategory'], reads: ['cells'], groups: ['product'] },
+    { id: 'sales-by-country', file: 'sales_by_country', excludes: ['country'], reads: ['cells', 'buyers'], groups: ['customer'] },
   ],
   customers: [
     { id: 'orders-per-customer', file: 'orders_per_customer', reads: ['per_customer'] },
-    { id: 'customers-by-gender', file: 'customers_by_gender', excludes: ['gender'], reads: ['buyers', 'cells'] },
-    { id: 'customers-by-country', file: 'customers_by_country', excludes: ['country'], reads: ['buyers', 'cells'] },
+    { id: 'customers-by-gender', file: 'customers_by_gender', excludes: ['gender'], reads: ['buyers', 'cells'], groups: ['customer'] },
+    { id: 'customers-by-country', file: 'customers_by_country', excludes: ['country'], reads: ['buyers', 'cells'], groups: ['customer'] },
     { id: 'top-customers', file: 'top_customers', reads: ['per_customer'] },
     { id: 'new-customers', file: 'new_customers_by_month', excludes: ['date'], reads: ['first_orders'] },
     { id: 'repeat-customers', file: 'repeat_customers', reads: ['per_customer'] },
@@ -64,13 +67,13 @@ const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
   products: [
     { id: 'top-products-units', file: 'top_products_units', reads: ['product_cells'] },
     { id: 'top-products-revenue', file: 'top_products_revenue', reads: ['product_cells'] },
-    { id: 'category-share', file: 'sales_by_category', excludes: ['category'], reads: ['cells'] },
-    { id: 'product-line-share', file: 'product_line_share', excludes: ['line'], reads: ['cells'] },
+    { id: 'category-share', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'] },
+    { id: 'product-line-share', file: 'product_line_share', excludes: ['line'], reads: ['cells'], groups: ['product'] },
     { id: 'product-details', file: 'product_details', reads: ['product_cells'] },
   ],
   segments: [
-    { id: 'value-segments', file: 'value_segments', excludes: ['segment'], reads: ['buyers', 'cells'] },
-    { id: 'rfm-segments', file: 'rfm_segments', excludes: ['rfm'], reads: ['buyers', 'cells'] },
+    { id: 'value-segments', file: 'value_segments', excludes: ['segment'], reads: ['buyers', 'cells'], groups: ['customer'] },
+    { id: 'rfm-segments', file: 'rfm_segments', excludes: ['rfm'], reads: ['buyers', 'cells'], groups: ['customer'] },
     { id: 'segment-customers', file: 'segment_customers', reads: ['per_customer'] },
   ],
   quality: [
@@ -104,44 +107,53 @@ const KPIS: ChartQuery = { id: 'kpis', file: 'kpis', reads: ['cells', 'order_cou
 /** A chart's query over the aggregates: its relations for its filters, then its own parameters. */
 function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest): { ctes: Cte[]; sql: string; params: SqlValue[] } {
   const scope = scopeOf(dict, req.filters, q.excludes);
-  const ctes = (q.reads ?? []).map((name) => relationSql(name, scope));
+  const ctes = (q.reads ?? []).map((name) => relationSql(name, scope, q.groups));
   const { sql, params } = withCtes(chartSql(`aggregates/${q.file}`), ctes);
   return { ctes, sql, params: [...params, ...(q.params?.(req) ?? [])] };
 }
 
 /**
- * Answers the queries over the aggregates: remembered answers first; then each relation
- * that two or more of the remaining queries read alike is computed once into a temp
- * table, which they read instead.
+ * Answers the queries over the aggregates: remembered answers first; the others in one
+ * statement (one plan and one result instead of one per chart: in the wasm engine each
+ * statement costs milliseconds on its own). Each relation appears once in it, as a CTE,
+ * materialized when several charts read it alike; each chart's rows come back as a
+ * list of structs in a column of the one result row.
  */
-async function queryAggregates(e: SqlEngine, oid: number, dict: Dictionary, queries: ChartQuery[], req: PageRequest): Promise<Row[][]> {
+async function queryAggregates(e: WasmEngine, oid: number, dict: Dictionary, queries: ChartQuery[], req: PageRequest): Promise<Row[][]> {
   const planned = queries.map((q) => aggregateQuery(dict, q, req));
   const answers = planned.map((p) => knownAnswer(e, oid, p.sql, p.params));
-  const open = planned.filter((_, i) => answers[i] === undefined);
-  const uses = new Map<string, number>();
-  for (const p of open) for (const c of p.ctes) uses.set(c.key, (uses.get(c.key) ?? 0) + 1);
-  const shared = new Map<string, string>();
-  try {
-    for (const p of open) {
-      for (const c of p.ctes) {
-        if ((uses.get(c.key) ?? 0) < 2 || shared.has(c.key)) continue;
-        const table = `temp.dash_shared_${shared.size}`;
-        await e.query(`create or replace temp table ${table.slice(5)} as ${c.sql}`, c.params);
-        shared.set(c.key, table);
-      }
+  const open = [...planned.keys()].filter((i) => answers[i] === undefined);
+  if (open.length === 0) return answers as Row[][];
+  const relations = new Map<string, { name: string; cte: Cte; uses: number }>();
+  for (const i of open) {
+    for (const c of planned[i].ctes) {
+      const known = relations.get(c.key);
+      if (known) known.uses++;
+      else relations.set(c.key, { name: `relation_${relations.size}`, cte: c, uses: 1 });
     }
-    for (const [i, p] of planned.entries()) {
-      if (answers[i] !== undefined) continue;
-      const ctes = p.ctes.map((c) => (shared.has(c.key) ? { ...c, sql: `select * from ${shared.get(c.key)}`, params: [] } : c));
-      const run = withCtes(chartSql(`aggregates/${queries[i].file}`), ctes);
-      const rows = await e.query(run.sql, [...run.params, ...(queries[i].params?.(req) ?? [])]);
-      rememberAnswer(e, oid, p.sql, p.params, rows);
-      answers[i] = rows;
-    }
-  } finally {
-    for (const table of shared.values()) await e.exec(`drop table if exists ${table}`);
+  }
+  const head = [...relations.values()].map((r) => `${r.name} as ${r.uses > 1 ? 'materialized ' : ''}(\n${r.cte.sql}\n)`);
+  const params: SqlValue[] = [...relations.values()].flatMap((r) => r.cte.params);
+  const columns = open.map((i, n) => {
+    const aliases = planned[i].ctes.map((c) => ({ ...c, sql: `select * from ${relations.get(c.key)!.name}`, params: [] }));
+    params.push(...(queries[i].params?.(req) ?? []));
+    return `(select list(chart_row) from (\n${withCtes(chartSql(`aggregates/${queries[i].file}`), aliases).sql}\n) as chart_row) as chart_${n}`;
+  });
+  const result = e.table(`with\n${head.join(',\n')}\nselect\n${columns.join(',\n')}`, params);
+  for (const [n, i] of open.entries()) {
+    answers[i] = listOfRows(result.getChild(`chart_${n}`)?.get(0));
+    rememberAnswer(e, oid, planned[i].sql, planned[i].params, answers[i]!);
   }
   return answers as Row[][];
+}
+
+/** A list of structs (one chart's rows, as Arrow hands it over) as plain rows. */
+function listOfRows(list: unknown): Row[] {
+  const rows: Row[] = [];
+  for (const item of (list ?? []) as Iterable<{ toJSON(): Record<string, unknown> }>) {
+    rows.push(Object.fromEntries(Object.entries(item.toJSON()).map(([k, v]) => [k, plainValue(v)])));
+  }
+  return rows;
 }
 
 /** The KPI row as numbers; an average over no lines is NULL: left out, the card shows a dash. */
@@ -154,7 +166,7 @@ function kpiNumbers(row: Row): Record<string, number> {
  * results changed. Answers are remembered per results: a chart whose own filters did not
  * change (the clicked chart, or a filter state seen before) costs no query.
  */
-export async function queryPage(e: SqlEngine, req: PageRequest): Promise<PageData> {
+export async function queryPage(e: WasmEngine, req: PageRequest): Promise<PageData> {
   const queries = PAGE_QUERIES[req.page];
   const usesBase = queries.some((q) => q.base !== false);
   const base = usesBase ? await ensureBase(e) : { oid: await resultsOid(e), aggregates: null };

@@ -1,8 +1,9 @@
 -- The dashboard aggregates, built once per results (see ../../aggregates.ts). Every filter
 -- dimension becomes a small integer code (dense rank of its value), carried on every row,
--- so a filter is `code in (?, ...)` with no join. The large grains (lines, orders, buyers,
--- the product cube) live in the compressed in-memory catalog dash_agg, the small cubes and
--- the dictionaries in temp.
+-- so a filter is `code in (?, ...)` with no join. The two large grains (lines, orders) live
+-- in the compressed in-memory catalog dash_agg (a seventh of their plain size, read only at
+-- the ends of a date range or for the customer grain); the cubes, the buyers and the
+-- dictionaries in temp, uncompressed (three to ten times faster to scan).
 
 -- one row per distinct combination of customer attributes (plus the all-'n/a' one of lines without a customer)
 create or replace temp table dash_groups as
@@ -155,38 +156,84 @@ from dash_agg.orders
 group by all
 order by month;
 
--- grain: one row per customer who bought
-create or replace table dash_agg.buyers as
-select
-    customer_key,
-    any_value(cn) as cn,
-    any_value(ge) as ge,
-    any_value(ma) as ma,
-    any_value(va) as va,
-    any_value(rf) as rf,
-    sum(sales) as sales,
-    count(*) as orders,
-    min(order_date) as first_date,
-    bit_or(mask) as mask,
+-- grain: one row per combination of customer codes, month and the order's two masks
+create or replace temp table dash_order_masks as
+select cn, ge, ma, va, rf, month, mask, dated_mask, count(*) as orders,
 from dash_agg.orders
-where customer_key is not null
-group by customer_key;
+group by all
+order by month;
+
+-- grain: one row per customer who bought; months: bit i for an order in the i-th month
+-- from the first (NULL beyond 64 months: then a date range reads the orders)
+create or replace temp table dash_buyers as
+with
+first_month as (select min(month) as month, from dash_agg.orders)
+select
+    o.customer_key,
+    any_value(o.cn) as cn,
+    any_value(o.ge) as ge,
+    any_value(o.ma) as ma,
+    any_value(o.va) as va,
+    any_value(o.rf) as rf,
+    sum(o.sales) as sales,
+    count(*) as orders,
+    min(o.order_date) as first_date,
+    bit_or(o.mask) as mask,
+    case when coalesce(max(date_diff('month', f.month, o.month)), 0) < 64
+        then coalesce(bit_or(1::ubigint << date_diff('month', f.month, o.month)), 0::ubigint) end as months,
+from dash_agg.orders as o
+cross join first_month as f
+where o.customer_key is not null
+group by o.customer_key;
 
 -- grain: one row per product, combination of customer codes, month and whether a customer is known
-create or replace table dash_agg.product_cube as
+create or replace temp table dash_product_cube as
 select
     product_key, cat, sub, line, cn, ge, ma, va, rf,
     customer_key is not null as buyer,
     make_date(year(order_date), month(order_date), 1) as month,
     sum(sales_amount) as sales,
-    sum(quantity) as units,
+    -- BIGINT, not the HUGEINT of a sum: far cheaper to scan and add up in the wasm engine
+    sum(quantity)::bigint as units,
 from dash_agg.lines
 group by all
 order by month;
 
 -- grain: the same without the product
 create or replace temp table dash_cube as
-select cat, sub, line, cn, ge, ma, va, rf, buyer, month, sum(sales) as sales, sum(units) as units,
-from dash_agg.product_cube
+select cat, sub, line, cn, ge, ma, va, rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+-- the same cubes with fewer dimensions (the left-out codes NULL), for the filters and
+-- charts that do not need them: tens of thousands of rows instead of hundreds of thousands
+create or replace temp table dash_cube_pc as
+select cat, sub, line, cn, ge, ma, va, rf, buyer, null::date as month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all;
+
+create or replace temp table dash_cube_cm as
+select null::utinyint as cat, null::utinyint as sub, null::utinyint as line, cn, ge, ma, va, rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_pm as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month,
+    sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_pc as
+select product_key, cat, sub, line, cn, ge, ma, va, rf, buyer, null::date as month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all;
+
+create or replace temp table dash_product_cube_pm as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf,
+    buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
 group by all
 order by month;

@@ -20,7 +20,7 @@ subcategory as (
 
 top_segment as (
     select 'top_segment', d.value, total_sales(c.sales) / (select total_sales(sales) from temp.dash_cube),
-        total_sales(c.sales), (select count(*) from dash_agg.buyers where va = d.code) / (select count(*) from dash_agg.buyers),
+        total_sales(c.sales), (select count(*) from temp.dash_buyers where va = d.code) / (select count(*) from temp.dash_buyers),
     from temp.dash_cube as c
     join temp.dash_codes as d on d.dim = 'segment' and d.code = c.va
     where d.value = 'High'

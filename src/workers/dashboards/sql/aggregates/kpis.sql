@@ -4,7 +4,7 @@
 with
 
 sums as (
-    select coalesce(total_sales(sales), 0) as total_sales, coalesce(total_units(units), 0) as total_units,
+    select coalesce(total_sales(sales), 0) as total_sales, coalesce(total_units(units), 0)::bigint as total_units,
     from cells
 ),
 
