@@ -157,6 +157,7 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       return byMonth(scope, 'order_counts_masks', 'order_counts_orders', [...customerCodes, ...maskTerm(scope, column)]);
     }
     case 'buyers': {
+      if (!dated && !product) return [{ file: 'buyers_cube', terms: { filters: customerCodes } }];
       if (!dated) return [{ file: 'buyers_table', terms: { filters: [...customerCodes, ...maskTerm(scope, 'mask')] } }];
       const months = !product && scope.firstMonth !== null ? monthsMask(scope.firstMonth, scope.from, scope.to) : undefined;
       if (months === undefined) return [{ file: 'buyers_orders', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)] } }];

@@ -186,6 +186,12 @@ cross join first_month as f
 where o.customer_key is not null
 group by o.customer_key;
 
+-- grain: one row per combination of customer codes
+create or replace temp table dash_buyer_cube as
+select cn, ge, ma, va, rf, count(*) as customers,
+from temp.dash_buyers
+group by all;
+
 -- grain: one row per product, combination of customer codes, month and whether a customer is known
 create or replace temp table dash_product_cube as
 select

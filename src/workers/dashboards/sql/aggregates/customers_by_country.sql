@@ -2,7 +2,7 @@
 with
 
 customers as (
-    select cn, count(*) as customers,
+    select cn, sum(customers)::bigint as customers,
     from buyers
     group by cn
 ),

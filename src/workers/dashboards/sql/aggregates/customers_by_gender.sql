@@ -2,7 +2,7 @@
 with
 
 customers as (
-    select ge, count(*) as customers,
+    select ge, sum(customers)::bigint as customers,
     from buyers
     group by ge
 ),

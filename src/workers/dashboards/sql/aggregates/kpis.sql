@@ -1,6 +1,6 @@
 -- grain: one row: the six measures under every filter (totals 0 when no line matches).
--- Sums of the cells' sums; orders and customers are counted at their own grain (each
--- order and each buyer is one row there), so the counts are exact, not added up across cells.
+-- Sums of the cells' sums; orders and customers are counted at their own grain (an order,
+-- a buyer, or a cube of them that no filter splits), so the counts are exact.
 with
 
 sums as (
@@ -14,7 +14,7 @@ order_total as (
 ),
 
 customer_total as (
-    select count(*) as total_customers,
+    select coalesce(sum(customers), 0)::bigint as total_customers,
     from buyers
 )
 

@@ -2,7 +2,7 @@
 with
 
 customers as (
-    select rf, count(*) as customers,
+    select rf, sum(customers)::bigint as customers,
     from buyers
     group by rf
 ),

@@ -8,7 +8,7 @@ totals as (
 ),
 
 customers as (
-    select cn, count(*) as customers,
+    select cn, sum(customers)::bigint as customers,
     from buyers
     group by cn
 )

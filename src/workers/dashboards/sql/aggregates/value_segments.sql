@@ -7,7 +7,7 @@ cutoffs as (
 ),
 
 customers as (
-    select va, count(*) as customers,
+    select va, sum(customers)::bigint as customers,
     from buyers
     group by va
 ),
