@@ -22,6 +22,11 @@ function loadVega(): Promise<VegaModules> {
   return modules;
 }
 
+/** Starts loading Vega ahead of the first chart (a page about to draw charts); failures show at the first chart. */
+export function preloadVega(): Promise<void> {
+  return loadVega().then(() => undefined, () => undefined);
+}
+
 const PALETTE = {
   light: ['#0b5cad', '#e36209', '#1a7f37', '#8250df', '#bf3989', '#0a7b83', '#9a6700', '#57606a'],
   dark: ['#4493f8', '#ffa657', '#3fb950', '#bc8cff', '#ff80c8', '#39c5cf', '#d29922', '#9da7b3'],

@@ -8,7 +8,7 @@ import { rerunFrom } from '../../pipeline/rerun.ts';
 import type { RunReport } from '../../pipeline/types.ts';
 import { placeError } from '../../sql/error-position.ts';
 import { checkModel, withOverrides, type ModelProblem } from '../../sql/model-check.ts';
-import { announceNewResults, withEngine } from '../engine-access.ts';
+import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
 import { rawErrorText } from '../../shared/error-text.ts';
@@ -53,6 +53,7 @@ export const modelsApi = {
   /** Rebuilds the changed models and everything downstream; the results change only on success. */
   async rerun(req: RerunRequest, jobId: string, onProgress?: (report: RunReport) => void): Promise<RunReport> {
     return runJob({ id: jobId, kind: 'rerun', label: 'Model re-run' }, (job) => withEngine(async (e) => {
+      await announceRunStart(e);
       const report = await rerunFrom({
         engine: e,
         models: withOverrides(SHIPPED_MODELS, req.overrides),
