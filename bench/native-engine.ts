@@ -40,6 +40,15 @@ export class NativeEngine implements SqlEngine {
     await this.conn.run(sql);
   }
 
+  async execOne(sql: string): Promise<void> {
+    const stmt = await this.conn.prepare(sql);
+    try {
+      await stmt.run();
+    } finally {
+      stmt.destroySync();
+    }
+  }
+
   async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
     let reader;
     if (!params || params.length === 0) {

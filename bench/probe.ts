@@ -68,6 +68,11 @@ class ProbeEngine implements SqlEngine {
     return this.timed('exec', sql, () => this.inner.inner.exec(sql));
   }
 
+  async execOne(sql: string): Promise<void> {
+    for (const s of this.inner.before(sql)) await this.timed('exec', s, () => this.inner.inner.exec(s));
+    return this.timed('exec', sql, () => this.inner.inner.execOne(sql));
+  }
+
   async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
     return this.timed('query', sql, () => this.inner.query<T>(sql, params));
   }

@@ -97,7 +97,8 @@ export async function peakRssBytes(pid: number | 'self' = 'self'): Promise<numbe
 
 export async function openEngine(kind: EngineKind): Promise<SqlEngine> {
   switch (kind) {
-    case 'wasm': return openNodeEngine();
+    // Unlocked: the benchmark's exporter writes files with COPY.
+    case 'wasm': return openNodeEngine({ unlocked: true });
     case 'native': return NativeEngine.open({ threads: 1 });
     case 'native-mt': return NativeEngine.open();
   }

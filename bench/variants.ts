@@ -41,6 +41,11 @@ export class VariantEngine implements SqlEngine {
     await this.inner.exec(sql);
   }
 
+  async execOne(sql: string): Promise<void> {
+    for (const s of this.before(sql)) await this.inner.exec(s);
+    await this.inner.execOne(sql);
+  }
+
   query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
     return this.inner.query<T>(sql, params);
   }

@@ -1,6 +1,6 @@
 -- grain: one row per silver cleaning rule that touched at least one row
 -- Compares each bronze row with what silver made of it (joined on _source_line),
--- so the counts measure what the rules did rather than restating them.
+-- so the counts measure what the rules did rather than restating them (money: in exact decimals).
 with
 
 customers as (
@@ -70,10 +70,10 @@ touched as (
     from sales where nullif(trim(sls_due_dt), '') is not null and s_due is null
     union all
     select 'crm_sales_details', 'repaired', 'sales recomputed as quantity × price', _source_line
-    from sales where try_cast(trim(sls_sales) as double) is distinct from s_sales
+    from sales where try_cast(trim(sls_sales) as decimal(18, 6)) is distinct from try_cast(s_sales as decimal(38, 6))
     union all
     select 'crm_sales_details', 'repaired', 'price derived from sales ÷ quantity', _source_line
-    from sales where try_cast(trim(sls_price) as double) is distinct from s_price
+    from sales where try_cast(trim(sls_price) as decimal(18, 6)) is distinct from try_cast(s_price as decimal(38, 6))
     union all
     select 'erp_cust_az12', 'repaired', 'NAS prefix removed from CID', _source_line
     from erp_customers where trim(cid) like 'NAS%'
@@ -88,7 +88,7 @@ touched as (
     from erp_locations where cid like '%-%'
     union all
     select 'erp_loc_a101', 'repaired', 'country code expanded', _source_line
-    from erp_locations where upper(trim(cntry)) in ('DE', 'US', 'USA')
+    from erp_locations where s_country in ('Germany', 'United States') and s_country <> trim(cntry)
     union all
     select 'erp_loc_a101', 'repaired', 'country missing: n/a', _source_line
     from erp_locations where s_country = 'n/a'

@@ -27,16 +27,18 @@ as_of as (
     select max(order_date) + 1 as as_of_date from gold.fact_sales
 ),
 
--- quintile scores 1-5 from percent rank, so equal values share a score
+-- scores 1-5: the quintile (ntile) in the order of the measure, ties broken by the other
+-- measures (frequency, monetary, recency), then the key: every score holds a fifth of the
+-- customers even when most have one order (equal values would otherwise share one score)
 scored as (
     select
         p.*,
         c.high_cutoff,
         c.medium_cutoff,
         a.as_of_date - p.last_order_date as recency_days,
-        least(5, 1 + floor(5 * percent_rank() over (order by p.last_order_date asc nulls first)))::integer as recency_score,
-        least(5, 1 + floor(5 * percent_rank() over (order by p.total_orders)))::integer as frequency_score,
-        least(5, 1 + floor(5 * percent_rank() over (order by p.total_sales)))::integer as monetary_score,
+        ntile(5) over (order by p.last_order_date asc nulls first, p.total_orders, p.total_sales, p.customer_key)::integer as recency_score,
+        ntile(5) over (order by p.total_orders, p.total_sales, p.last_order_date asc nulls first, p.customer_key)::integer as frequency_score,
+        ntile(5) over (order by p.total_sales, p.total_orders, p.last_order_date asc nulls first, p.customer_key)::integer as monetary_score,
     from per_customer as p
     cross join cutoffs as c
     cross join as_of as a
@@ -78,3 +80,4 @@ select
     end as rfm_segment,
 from scored as s
 left join gold.dim_customers as d on s.customer_key = d.customer_key
+order by s.customer_key

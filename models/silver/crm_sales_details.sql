@@ -13,33 +13,34 @@ typed as (
             then try_strptime(trim(sls_ship_dt), '%Y%m%d')::date end as sls_ship_dt,
         case when regexp_full_match(trim(sls_due_dt), '[0-9]{8}')
             then try_strptime(trim(sls_due_dt), '%Y%m%d')::date end as sls_due_dt,
-        try_cast(trim(sls_sales) as double) as source_sales,
+        -- money in exact decimals: in floating point 7 × 19.99 is 139.92999999999998, not 139.93
+        try_cast(trim(sls_sales) as decimal(18, 6)) as source_sales,
         try_cast(trim(sls_quantity) as bigint) as sls_quantity,
-        try_cast(trim(sls_price) as double) as source_price,
+        try_cast(trim(sls_price) as decimal(18, 6)) as source_price,
         _source_line,
     from bronze.crm_sales_details
 ),
 
--- sales = quantity × |price| when missing, not positive or inconsistent
-sales_fixed as (
+-- quantity × |price| is a DECIMAL(37, 6): exact, and never overflows
+line_totals as (
     select
         *,
-        case
-            when source_sales is null
-                or source_sales <= 0
-                or source_sales <> sls_quantity * abs(source_price)
-                then sls_quantity * abs(source_price)
-            else source_sales
-        end as recomputed_sales,
+        sls_quantity * abs(source_price) as line_total,
     from typed
 ),
 
--- a missing price keeps the file's sales; the price is then derived from it
+-- sales = quantity × |price| when missing, not positive or inconsistent;
+-- a missing price keeps the file's sales
 with_sales as (
     select
         *,
-        coalesce(recomputed_sales, source_sales) as sls_sales,
-    from sales_fixed
+        case
+            when line_total is not null
+                and (source_sales is null or source_sales <= 0 or source_sales <> line_total)
+                then line_total
+            else source_sales
+        end as exact_sales,
+    from line_totals
 )
 
 select
@@ -49,12 +50,13 @@ select
     sls_order_dt,
     sls_ship_dt,
     sls_due_dt,
-    sls_sales,
+    exact_sales::double as sls_sales,
     sls_quantity,
+    -- a missing or non-positive price is sales ÷ quantity, truncated to the cent (in whole cents, exactly)
     case
         when source_price is null or source_price <= 0
-            then trunc(sls_sales / nullif(sls_quantity, 0))
-        else source_price
+            then (trunc(exact_sales * 100)::hugeint // nullif(sls_quantity, 0)) / 100
+        else source_price::double
     end as sls_price,
     _source_line,
 from with_sales

@@ -9,11 +9,12 @@ trimmed as (
     from bronze.erp_loc_a101
 )
 
+-- codes in any case: ERPs differ in how they write them
 select
     cid,
     case
-        when cntry = 'DE' then 'Germany'
-        when cntry in ('US', 'USA') then 'United States'
+        when upper(cntry) = 'DE' then 'Germany'
+        when upper(cntry) in ('US', 'USA') then 'United States'
         when cntry is null or cntry = '' then 'n/a'
         else cntry
     end as cntry,

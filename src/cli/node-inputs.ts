@@ -1,4 +1,5 @@
-/** Node side of file handling: model files from disk, input files inspected from disk. */
+/** Node side of file handling: model files from disk, input files inspected from disk and registered with the engine. */
+import { DuckDBDataProtocol } from '@duckdb/duckdb-wasm/blocking';
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
@@ -11,6 +12,7 @@ import type { ModelFile } from '../pipeline/dag.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
 import { countRecords, lineMapText } from '../pipeline/record-lines.ts';
 import { toUtf8Stream } from '../pipeline/transcode.ts';
+import { INPUT_DIR, type WasmEngine } from '../duckdb/wasm-engine.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -69,6 +71,30 @@ export async function inspectPath(file: string, displayName = path.basename(file
   } finally {
     await handle.close();
   }
+}
+
+let registered = 0;
+
+/**
+ * Registers each input's file (and its line map) with the engine under a plain generated name,
+ * `inputs/input_N.csv`, and returns the inputs that read them, as the browser does: DuckDB reads
+ * `*`, `?`, `[` and, in Node, `(` in a path as a glob pattern, so `cust_info (1).csv` could not
+ * be read by its own name (and `a*.csv` would read every match).
+ */
+export function registerInputFiles(engine: WasmEngine, inputs: SourceInput[]): SourceInput[] {
+  const register = (file: string, name: string) => {
+    engine.db.registerFileURL(name, file, DuckDBDataProtocol.NODE_FS, false);
+    return name;
+  };
+  return inputs.map((input) => {
+    // Under INPUT_DIR: the only place the locked engine reads (src/duckdb/wasm-engine.ts).
+    const name = `${INPUT_DIR}input_${++registered}.csv`;
+    return {
+      ...input,
+      path: register(input.path, name),
+      lineMapPath: input.lineMapPath && register(input.lineMapPath, `${name}.lines.csv`),
+    };
+  });
 }
 
 /** Writes a UTF-8 copy of a Windows-1252 or UTF-16 file to a temporary folder. */

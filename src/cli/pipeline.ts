@@ -1,8 +1,9 @@
 /**
- * npm run pipeline -- --input <dir or files> --out <dir> [--format csv|parquet] [--zip]
+ * npm run pipeline -- --input <dir or files> --out <dir> [--format csv|parquet] [--zip] [--csv-raw]
  * Runs the same models on the same DuckDB-WASM engine as the browser, writes the
  * Power BI package (the same files, same names and same writers as the app's
- * download) and run.json, and exits non-zero with a one-line reason on failure.
+ * download) and run.json, and exits non-zero with a one-line reason on failure. CSV text
+ * that a spreadsheet would run as a formula gets a `'` in front unless --csv-raw.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -19,10 +20,10 @@ import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import { openNodeEngine } from '../duckdb/wasm-node.ts';
-import { expandInputs, inspectPath, loadModelFiles } from './node-inputs.ts';
+import { expandInputs, inspectPath, loadModelFiles, registerInputFiles } from './node-inputs.ts';
 import { errorText } from '../shared/error-text.ts';
 
-const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--run-date yyyy-mm-dd]';
+const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--csv-raw] [--run-date yyyy-mm-dd]';
 
 function fail(message: string, code = 1): never {
   console.error(`pipeline: ${message.split('\n')[0]}`);
@@ -39,6 +40,8 @@ async function main() {
         'run-date': { type: 'string' },
         format: { type: 'string', default: 'csv' },
         zip: { type: 'boolean', default: false },
+        // CSV text exactly as stored (formula-like values not neutralised): for loaders, not spreadsheets.
+        'csv-raw': { type: 'boolean', default: false },
         help: { type: 'boolean' },
       },
       allowPositionals: false,
@@ -54,16 +57,19 @@ async function main() {
   if (values.format !== 'csv' && values.format !== 'parquet') fail(`--format must be csv or parquet; ${USAGE}`, 2);
   const format: ExportFormat = values.format;
   const zip = values.zip === true;
+  const csvRaw = values['csv-raw'] === true;
   const files = await expandInputs(values.input).catch((e: Error) => fail(`cannot read input: ${e.message}`, 2));
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
 
-  const [engine, models, inputs] = await Promise.all([
+  const [engine, models, inspected] = await Promise.all([
     openNodeEngine(),
     loadModelFiles(),
     Promise.all(files.map((f) => inspectPath(f))),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
+  // The engine is locked: it reads the input files through their registered names only.
+  const inputs = registerInputFiles(engine, inspected);
   const printed = new Map<string, TaskState>();
   const report = await runPipeline({
     engine,
@@ -77,35 +83,35 @@ async function main() {
       const checked = await checkExportTable(sql, file.table);
       if (zip) return checked;
       const query = exportQuery(await describeTable(engine, file.table), { table: file.table });
-      return writeChunksToFile(path.join(out, file.name), tableBytes(engine, query, format, async () => undefined));
+      return writeChunksToFile(path.join(out, file.name), tableBytes(engine, query, format, async () => undefined, { raw: csvRaw }));
     },
   });
   for (const f of report.findings) console.log(`  ${f.severity === 'error' ? 'ERROR' : 'warn '} ${f.message}`);
   if (report.state !== 'success') {
-    await writeFile(path.join(out, MANIFEST_NAME), manifestJson(report, format, []));
+    await writeFile(path.join(out, MANIFEST_NAME), manifestJson(report, format, [], csvRaw));
     fail(report.error ?? report.state);
   }
   // README.txt, run.json and kpis.xlsx need the finished run; with --zip, so does the whole package.
-  const written = zip ? await writeZip(engine, report, models, format, out) : await writeExtras(engine, report, models, format, out);
+  const written = zip ? await writeZip(engine, report, models, format, out, csvRaw) : await writeExtras(engine, report, models, format, out, csvRaw);
   console.log(`success in ${((report.durationMs ?? 0) / 1000).toFixed(1)} s; ${written} in ${out}`);
 }
 
-type PackageArgs = [WasmEngine, RunReport, ModelFile[], ExportFormat, string];
+type PackageArgs = [WasmEngine, RunReport, ModelFile[], ExportFormat, string, boolean];
 
-async function writeExtras(...[engine, report, models, format, out]: PackageArgs): Promise<string> {
+async function writeExtras(...[engine, report, models, format, out, csvRaw]: PackageArgs): Promise<string> {
   const target: PackageTarget = async (name, chunks) => {
     await writeChunksToFile(path.join(out, name), chunks);
   };
-  const tables = await writePackage(engine, { format, report, models }, target, false);
+  const tables = await writePackage(engine, { format, csvRaw, report, models }, target, false);
   return `${tables.length} ${format === 'csv' ? 'CSV' : 'Parquet'} files, kpis.xlsx, README.txt and run.json`;
 }
 
-async function writeZip(...[engine, report, models, format, out]: PackageArgs): Promise<string> {
+async function writeZip(...[engine, report, models, format, out, csvRaw]: PackageArgs): Promise<string> {
   const name = packageZipName(format);
   const sink = new FileSink(path.join(out, name));
   try {
     const archive = new ZipWriter((chunk) => sink.write(chunk), new Date(report.startedAt));
-    await writePackage(engine, { format, report, models }, async (file, chunks, compress) => {
+    await writePackage(engine, { format, csvRaw, report, models }, async (file, chunks, compress) => {
       await archive.add(file, chunks, compress);
     });
     await archive.finish();

@@ -8,6 +8,11 @@ export type Row = Record<string, SqlValue>;
 export interface SqlEngine {
   /** Runs one or more statements, discarding results. */
   exec(sql: string): Promise<void>;
+  /**
+   * Runs exactly one statement, discarding results: DuckDB prepares it first and refuses
+   * a text that holds more than one. For SQL that is not all ours (models).
+   */
+  execOne(sql: string): Promise<void>;
   /** Runs a query; `params` bind `?` placeholders (user values never go into the text). */
   query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
   /** Runs `copy (<select>) to <file>` and returns the bytes written. */

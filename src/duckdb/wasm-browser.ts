@@ -13,5 +13,6 @@ export async function openBrowserEngine(): Promise<WasmEngine> {
   const db = await createDuckDB({ mvp: bundle, eh: bundle }, new VoidLogger(), BROWSER_RUNTIME);
   await db.instantiate(() => {});
   db.open({});
-  return new WasmEngine(db);
+  // Locked before any other SQL: user files are registered under INPUT_DIR (src/workers/run/run-api.ts).
+  return new WasmEngine(db).lock();
 }

@@ -10,6 +10,17 @@ import { quoteLiteral } from '../sql/quote.ts';
 /** Settings applied right after open: extensions would be fetched from the internet. */
 export const OFFLINE_SETTINGS = 'set autoinstall_known_extensions=false; set autoload_known_extensions=false;';
 
+/** Where the input files are registered: once locked, the only files SQL can read. */
+export const INPUT_DIR = 'inputs/';
+
+/**
+ * Locks the engine once it is open: no network and no file system except the files
+ * registered under INPUT_DIR (registered later too), and no setting can change after
+ * (DuckDB refuses `set`, and the lock itself cannot be lifted). Attaching in-memory
+ * catalogs, `use`, `set variable`, macros and transactions keep working.
+ */
+export const LOCK_SETTINGS = `set allowed_directories = ['${INPUT_DIR}']; set enable_external_access = false; set lock_configuration = true;`;
+
 export class WasmEngine implements SqlEngine {
   readonly db: DuckDBBindings;
   readonly conn: DuckDBConnection;
@@ -21,8 +32,24 @@ export class WasmEngine implements SqlEngine {
     this.conn.query(OFFLINE_SETTINGS);
   }
 
+  /** Applies LOCK_SETTINGS: from here on SQL reaches no URL and no file but the registered inputs. */
+  lock(): this {
+    this.conn.query(LOCK_SETTINGS);
+    return this;
+  }
+
   async exec(sql: string): Promise<void> {
     this.conn.query(sql);
+  }
+
+  async execOne(sql: string): Promise<void> {
+    // DuckDB prepares one statement only ("Cannot prepare multiple statements at once").
+    const stmt = this.conn.prepare(sql);
+    try {
+      stmt.query();
+    } finally {
+      stmt.close();
+    }
   }
 
   async query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]> {
@@ -45,7 +72,10 @@ export class WasmEngine implements SqlEngine {
     return this.conn.useUnsafe((bindings, id) => bindings.runQuery(id, sql));
   }
 
-  /** Browser runtime only: in Node, DuckDB-WASM's COPY writes to the real file system instead. */
+  /**
+   * Browser runtime only: in Node, DuckDB-WASM's COPY writes to the real file system instead.
+   * Needs an engine that is not locked (benchmarks).
+   */
   async copyToBytes(select: string, options: string): Promise<Uint8Array> {
     const name = `_export_${++this.exportCounter}.out`;
     this.conn.query(`copy (${select}) to ${quoteLiteral(name)} (${options})`);

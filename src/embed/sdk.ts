@@ -11,6 +11,9 @@
  *   <retail-workbench src="https://tools.example.com/workbench/" page="dashboards/executive"></retail-workbench>
  *
  * It only talks to the iframe it created, and only accepts messages from that iframe's origin.
+ * It frames only http: and https: URLs: a `javascript:` or `data:` src would run in the portal's
+ * own origin (the one the app's allow-list trusts), so such a src is refused with an `error`
+ * event and no iframe is made.
  */
 import { isAppMessage, versioned, type AppMessage, type ExportFormat, type Filters, type HostMessage } from './protocol.ts';
 
@@ -32,8 +35,9 @@ type EventName = AppMessage['type'] extends `workbench:${infer N}` ? N : never;
 type Payload<N extends EventName> = Extract<AppMessage, { type: `workbench:${N}` }>;
 
 export interface Workbench {
-  readonly iframe: HTMLIFrameElement;
-  /** Resolves once the app said `ready`. */
+  /** The app's iframe; null when `src` was refused (not an http: or https: URL). */
+  readonly iframe: HTMLIFrameElement | null;
+  /** Resolves once the app said `ready`; rejects when `src` was refused. */
   readonly ready: Promise<void>;
   loadFiles(files: (File | { name: string; data: ArrayBuffer })[]): Promise<void>;
   run(): void;
@@ -52,8 +56,26 @@ export function filtersToQuery(filters: Filters): string {
   return params.toString();
 }
 
+/** Schemes the SDK frames; any other would run `src` in the portal's origin or show foreign content. */
+const FRAMED_PROTOCOLS = new Set(['http:', 'https:']);
+
+/** Thrown for a `src` the SDK will not frame. */
+export class RefusedSourceError extends Error {}
+
+/**
+ * The iframe's URL: `src` resolved against the page (relative URLs work), with the embed
+ * parameters. Throws RefusedSourceError unless it is an http: or https: URL.
+ */
 export function appUrl(options: MountOptions, base = globalThis.location?.href): URL {
-  const url = new URL(options.src, base);
+  let url: URL;
+  try {
+    url = new URL(String(options.src), base);
+  } catch {
+    throw new RefusedSourceError(`embed.js: src ${JSON.stringify(String(options.src).slice(0, 80))} is not a URL`);
+  }
+  if (!FRAMED_PROTOCOLS.has(url.protocol)) {
+    throw new RefusedSourceError(`embed.js: src must be an http: or https: URL, not ${url.protocol}; no iframe was made`);
+  }
   url.searchParams.set('embed', '1');
   if (options.page) url.searchParams.set('page', options.page);
   if (options.filters) url.searchParams.set('filters', filtersToQuery(options.filters));
@@ -63,7 +85,13 @@ export function appUrl(options: MountOptions, base = globalThis.location?.href):
 }
 
 export function mount(element: HTMLElement, options: MountOptions): Workbench {
-  const url = appUrl(options);
+  let url: URL;
+  try {
+    url = appUrl(options);
+  } catch (e) {
+    if (e instanceof RefusedSourceError) return refused(e);
+    throw e;
+  }
   const origin = url.origin;
   const iframe = document.createElement('iframe');
   iframe.src = url.href;
@@ -123,6 +151,37 @@ export function mount(element: HTMLElement, options: MountOptions): Workbench {
       for (const { reject } of pendingExports.values()) reject(new Error('the workbench was removed'));
       iframe.remove();
     },
+  };
+}
+
+/**
+ * A workbench that never was: no iframe, every call refused, and one `error` event,
+ * sent once the caller had the chance to listen (the next task).
+ */
+function refused(error: RefusedSourceError): Workbench {
+  const listeners = new Set<(m: Payload<'error'>) => void>();
+  setTimeout(() => {
+    const message = versioned({ type: 'workbench:error' as const, message: error.message });
+    for (const listener of listeners) listener(message);
+  }, 0);
+  const ready = Promise.reject(error);
+  // Awaiting `ready` rejects; leaving it alone must not report an unhandled rejection.
+  ready.catch(() => undefined);
+  return {
+    iframe: null,
+    ready,
+    loadFiles: () => Promise.reject(error),
+    run: () => undefined,
+    setFilters: () => undefined,
+    setPage: () => undefined,
+    exportTable: () => Promise.reject(error),
+    on(event, listener) {
+      if (event !== 'error') return () => false;
+      const l = listener as (m: Payload<'error'>) => void;
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    destroy: () => listeners.clear(),
   };
 }
 

@@ -3,6 +3,12 @@
  * with a comma, quote or line break is quoted, quotes doubled), `\n` line ends,
  * dates as yyyy-mm-dd, NULL as an empty field and the empty string as `""`.
  * Works on the raw column buffers, so text goes from DuckDB to the file as bytes.
+ *
+ * Formula injection (OWASP): a spreadsheet runs a cell that begins with `=`, `+`, `-`,
+ * `@`, a tab or a carriage return as a formula, so by default such a text value (and
+ * column name) is written with a `'` in front, which spreadsheets show as text. Text
+ * that is a plain number (`-5`, `+1.5e3`) is left alone, as are number, date and boolean
+ * columns. `{ raw: true }` writes every value exactly as stored, for loaders.
  */
 import { DateUnit, makeVector, Type, type Data, type Date_, type RecordBatch, type Schema, type Timestamp } from 'apache-arrow';
 import { ByteBuffer } from './byte-buffer.ts';
@@ -11,17 +17,30 @@ const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
 const CR = 0x0d;
+const TAB = 0x09;
+const APOSTROPHE = 0x27;
+const EQUALS = 0x3d;
+const AT = 0x40;
+const PLUS = 0x2b;
+const MINUS = 0x2d;
 const MS_PER_DAY = 86_400_000;
 
 /** Writes the cell of one row; bound to one column of one batch. */
 type CellWriter = (out: ByteBuffer, row: number) => void;
 
+export interface CsvOptions {
+  /** Write text exactly as stored, formula-like values included: for loaders, never for spreadsheets. */
+  raw?: boolean;
+}
+
 export class CsvEncoder {
   readonly #schema: Schema;
   readonly #out = new ByteBuffer(1 << 20);
+  readonly #neutralise: boolean;
 
-  constructor(schema: Schema) {
+  constructor(schema: Schema, options: CsvOptions = {}) {
     this.#schema = schema;
+    this.#neutralise = options.raw !== true;
   }
 
   /** The header row. */
@@ -29,7 +48,7 @@ export class CsvEncoder {
     const out = new ByteBuffer(1024);
     this.#schema.fields.forEach((field, i) => {
       if (i > 0) out.byte(COMMA);
-      writeText(out, new TextEncoder().encode(field.name), 0, -1);
+      writeText(out, new TextEncoder().encode(field.name), 0, -1, this.#neutralise);
     });
     out.byte(LF);
     return out.take();
@@ -38,7 +57,7 @@ export class CsvEncoder {
   /** Every row of one batch, as CSV bytes. */
   encode(batch: RecordBatch): Uint8Array {
     const columns = this.#schema.fields.map((_, i) => batch.getChildAt(i)!.data[0]);
-    const writers = columns.map((data) => cellWriter(data));
+    const writers = columns.map((data) => cellWriter(data, this.#neutralise));
     const nullable = columns.map((data) => data.nullCount > 0);
     const out = this.#out;
     for (let row = 0; row < batch.numRows; row++) {
@@ -55,12 +74,12 @@ export class CsvEncoder {
 
 // Arrow slices value and offset buffers to the batch (index them by row), but not
 // bit-packed booleans (index those by offset + row).
-function cellWriter(data: Data): CellWriter {
+function cellWriter(data: Data, neutralise: boolean): CellWriter {
   switch (data.type.typeId) {
     case Type.Utf8: {
       const offsets = data.valueOffsets as Int32Array;
       const bytes = data.values as Uint8Array;
-      return (out, i) => writeText(out, bytes, offsets[i], offsets[i + 1]);
+      return (out, i) => writeText(out, bytes, offsets[i], offsets[i + 1], neutralise);
     }
     case Type.Int: {
       if (data.values instanceof BigInt64Array) return int64Writer(data.values);
@@ -96,7 +115,7 @@ function cellWriter(data: Data): CellWriter {
     default: {
       // Rare types only (the export casts everything else to the types above).
       const vector = makeVector(data);
-      return (out, i) => writeText(out, new TextEncoder().encode(String(vector.get(i) ?? '')), 0, -1);
+      return (out, i) => writeText(out, new TextEncoder().encode(String(vector.get(i) ?? '')), 0, -1, neutralise);
     }
   }
 }
@@ -113,14 +132,18 @@ function int64Writer(values: BigInt64Array): CellWriter {
   };
 }
 
-/** Writes `bytes[start, end)` as one field, quoted when RFC 4180 requires it. */
-function writeText(out: ByteBuffer, bytes: Uint8Array, start: number, end: number): void {
+/**
+ * Writes `bytes[start, end)` as one field, quoted when RFC 4180 requires it; with
+ * `neutralise`, a formula-like value gets a `'` in front.
+ */
+function writeText(out: ByteBuffer, bytes: Uint8Array, start: number, end: number, neutralise: boolean): void {
   const stop = end < 0 ? bytes.length : end;
   if (stop === start) {
     out.byte(QUOTE);
     out.byte(QUOTE);
     return;
   }
+  const prefix = neutralise && formulaLike(bytes, start, stop);
   let quotes = 0;
   let special = false;
   for (let i = start; i < stop; i++) {
@@ -129,10 +152,12 @@ function writeText(out: ByteBuffer, bytes: Uint8Array, start: number, end: numbe
     else if (b === COMMA || b === LF || b === CR) special = true;
   }
   if (!special && quotes === 0) {
+    if (prefix) out.byte(APOSTROPHE);
     out.bytes(bytes, start, stop);
     return;
   }
   out.byte(QUOTE);
+  if (prefix) out.byte(APOSTROPHE);
   if (quotes === 0) out.bytes(bytes, start, stop);
   else {
     for (let i = start; i < stop; i++) {
@@ -141,6 +166,35 @@ function writeText(out: ByteBuffer, bytes: Uint8Array, start: number, end: numbe
     }
   }
   out.byte(QUOTE);
+}
+
+/** True when a spreadsheet would read the text as a formula: OWASP's first characters, less plain numbers. */
+export function formulaLike(bytes: Uint8Array, start = 0, stop = bytes.length): boolean {
+  const first = bytes[start];
+  if (first === EQUALS || first === AT || first === TAB || first === CR) return true;
+  return (first === PLUS || first === MINUS) && !plainNumber(bytes, start + 1, stop);
+}
+
+/** `12`, `1.5`, `.5`, `1e-3`: digits with at most one point and an exponent (after a sign). */
+function plainNumber(bytes: Uint8Array, start: number, stop: number): boolean {
+  let i = start;
+  let digits = 0;
+  let point = false;
+  for (; i < stop; i++) {
+    const b = bytes[i];
+    if (b >= 0x30 && b <= 0x39) digits++;
+    else if (b === 0x2e && !point) point = true;
+    else break;
+  }
+  if (digits === 0) return false;
+  if (i < stop && (bytes[i] === 0x65 || bytes[i] === 0x45)) {
+    i++;
+    if (i < stop && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
+    const exponent = i;
+    while (i < stop && bytes[i] >= 0x30 && bytes[i] <= 0x39) i++;
+    if (i === exponent) return false;
+  }
+  return i === stop;
 }
 
 /** Shortest round-trip text; whole numbers keep `.0` so readers still infer a decimal column. */

@@ -21,7 +21,7 @@ export const MANIFEST_VERSION = 1;
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
 
 /** The manifest as an object (JSON-safe). */
-export function buildManifest(report: RunReport, format: ExportFormat, files: ManifestFile[]) {
+export function buildManifest(report: RunReport, format: ExportFormat, files: ManifestFile[], csvRaw = false) {
   return {
     manifestVersion: MANIFEST_VERSION,
     generator: 'Retail Analytics Workbench',
@@ -31,6 +31,8 @@ export function buildManifest(report: RunReport, format: ExportFormat, files: Ma
     endedAt: iso(report.endedAt),
     durationMs: report.durationMs,
     format,
+    // How CSV text that a spreadsheet would run as a formula is written: `'`-prefixed, or as stored.
+    csvFormulas: format === 'csv' ? (csvRaw ? 'raw' : 'neutralised') : undefined,
     inputs: report.inputs.map((i) => ({ name: i.name, source: i.source, bytes: i.size, sha256: i.sha256 ?? null })),
     tables: report.tables,
     files,
@@ -48,6 +50,6 @@ export function buildManifest(report: RunReport, format: ExportFormat, files: Ma
 }
 
 /** run.json's text. */
-export function manifestJson(report: RunReport, format: ExportFormat, files: ManifestFile[]): string {
-  return `${JSON.stringify(buildManifest(report, format, files), null, 2)}\n`;
+export function manifestJson(report: RunReport, format: ExportFormat, files: ManifestFile[], csvRaw = false): string {
+  return `${JSON.stringify(buildManifest(report, format, files, csvRaw), null, 2)}\n`;
 }

@@ -37,6 +37,8 @@ export type PackageTarget = (name: string, chunks: AsyncIterable<Uint8Array>, co
 
 export interface PackageOptions extends ExportControl {
   format: ExportFormat;
+  /** CSV with every text value as stored, formula-like ones included (for loaders; ./csv-writer.ts). */
+  csvRaw?: boolean;
   /** The run the current tables came from (for run.json and README.txt). */
   report: RunReport;
   /** The models (grain lines) and models/measures.sql. */
@@ -85,6 +87,7 @@ export function readmeText(opts: PackageOptions, tables: PackageTable[]): string
   const files = manifestFiles(tables).filter((f) => !f.table);
   return packageReadme({
     format: opts.format,
+    csvRaw: opts.csvRaw === true,
     report: opts.report,
     tables,
     measures: measuresFile ? parseMeasures(measuresFile.sql) : [],
@@ -107,7 +110,7 @@ export async function writePackage(
   let bytes = 0;
   const text = (value: string) => [new TextEncoder().encode(value)];
   await target(README_NAME, toAsync(text(readmeText(opts, tables))), true);
-  await target(MANIFEST_NAME, toAsync(text(manifestJson(opts.report, opts.format, manifestFiles(tables)))), true);
+  await target(MANIFEST_NAME, toAsync(text(manifestJson(opts.report, opts.format, manifestFiles(tables), opts.csvRaw === true))), true);
   for (const table of withTables ? tables : []) {
     let rows = 0;
     const progress = () => ({ file: table.file, rows, totalRows: table.rows, doneRows, allRows, bytes });
@@ -122,7 +125,7 @@ export async function writePackage(
       rows += n;
       doneRows += n;
       await pacer.tick(progress);
-    });
+    }, { raw: opts.csvRaw });
     await target(table.file, counted(chunks), opts.format === 'csv');
   }
   const workbook = await kpiWorkbook(engine, tables.filter((t) => t.table.startsWith('kpi.')));

@@ -22,6 +22,8 @@ export interface ReadmeTable {
 
 export interface ReadmeInput {
   format: ExportFormat;
+  /** CSV written raw: formula-like text as stored (./csv-writer.ts). */
+  csvRaw?: boolean;
   report: RunReport;
   tables: ReadmeTable[];
   measures: Measure[];
@@ -40,6 +42,11 @@ export function packageReadme(input: ReadmeInput): string {
   line('RETAIL ANALYTICS WORKBENCH - POWER BI PACKAGE');
   line(`Run ${report.runId}, started ${started} UTC, ${report.inputs.length} input files (names and SHA-256 in run.json).`);
   line(`Tables are ${format === 'parquet' ? 'Parquet files (typed columns, Snappy-compressed)' : 'CSV files (UTF-8, header row, comma, "quoted" when needed, dates yyyy-mm-dd, empty = no value)'}.`);
+  if (format === 'csv') {
+    line(input.csvRaw
+      ? 'Raw CSV: text is exactly as stored, so a value beginning with = + - @ may run as a formula if opened in a spreadsheet.'
+      : "Text beginning with = + - @, a tab or a carriage return has a ' in front, so spreadsheets show it as text (numbers are unchanged).");
+  }
   line();
   line('FILES');
   for (const e of input.extras) line(`  ${e.name.padEnd(34)} ${e.description}`);
@@ -84,6 +91,7 @@ export function packageReadme(input: ReadmeInput): string {
     line('  Power BI detects the types listed under TABLES above (whole numbers, decimals, dates yyyy-mm-dd, text).');
     line('  A text column of digits only (rfm_code) or of Yes/No may be guessed as a number or true/false: set it');
     line('  to Text, or use the Parquet package, whose files carry every type.');
+    if (!input.csvRaw) line("  Loaders that need the text exactly as stored: use the Parquet package, or download the CSV raw.");
   }
   line('  Then create the relationships above and add the measures as DAX.');
   return `${out.join('\n')}\n`;

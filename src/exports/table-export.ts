@@ -8,7 +8,7 @@ import { DIMENSIONS, filtersToWhere, type DashboardFilters, type FilterKey } fro
 import { quoteIdent } from '../sql/quote.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import { exportColumns, exportSelectList, type ColumnInfo, type ExportColumn } from './columns.ts';
-import { CsvEncoder } from './csv-writer.ts';
+import { CsvEncoder, type CsvOptions } from './csv-writer.ts';
 import { parquetChunks } from './parquet-writer.ts';
 import { QueryStream } from './query-stream.ts';
 
@@ -79,26 +79,28 @@ export async function countRows(engine: SqlEngine, query: { sql: string; params:
 
 /**
  * The file's bytes, in pieces. `onRows` hears of every batch written; it may await
- * (to pace, report and cancel) and throw to stop.
+ * (to pace, report and cancel) and throw to stop. CSV neutralises formula-like text
+ * unless `csv.raw` (./csv-writer.ts); Parquet is always exact.
  */
 export async function* tableBytes(
   engine: WasmEngine,
   query: { sql: string; params: SqlValue[] },
   format: ExportFormat,
   onRows: (rows: number) => Promise<void>,
+  csv: CsvOptions = {},
 ): AsyncGenerator<Uint8Array> {
   const stream = new QueryStream(engine, query.sql, query.params);
   try {
-    if (format === 'csv') yield* csvBytes(stream, onRows);
+    if (format === 'csv') yield* csvBytes(stream, onRows, csv);
     else yield* parquetBytes(stream, onRows);
   } finally {
     stream.close();
   }
 }
 
-async function* csvBytes(stream: QueryStream, onRows: (rows: number) => Promise<void>): AsyncGenerator<Uint8Array> {
+async function* csvBytes(stream: QueryStream, onRows: (rows: number) => Promise<void>, options: CsvOptions): AsyncGenerator<Uint8Array> {
   const reader = stream.batches();
-  const encoder = new CsvEncoder(reader.schema);
+  const encoder = new CsvEncoder(reader.schema, options);
   yield encoder.header();
   for (const batch of reader) {
     if (batch.numRows === 0) continue;

@@ -7,7 +7,10 @@
 import type { Severity } from './types.ts';
 import type { SourceId } from './sources.ts';
 
-export type ValueType = 'integer' | 'number' | 'date' | 'yyyymmdd';
+/** `amount`: money, read as DECIMAL(18, 6) so that sales = quantity × price is compared exactly. */
+export type ValueType = 'integer' | 'number' | 'amount' | 'date' | 'yyyymmdd';
+/** How money is read, here and in models/silver/crm_sales_details.sql. */
+export const AMOUNT = 'decimal(18, 6)';
 /** Named key transforms, so references can compare keys written differently per system. */
 export type KeyTransform = 'trim' | 'prd_key_tail' | 'prd_key_category' | 'strip_nas' | 'strip_dashes';
 
@@ -61,21 +64,22 @@ export const CONTRACTS: Record<SourceId, ContractCheck[]> = {
     { kind: 'parses_as', column: 'sls_cust_id', type: 'integer', severity: 'error' },
     { kind: 'parses_as', column: 'sls_quantity', type: 'integer', severity: 'error' },
     { kind: 'not_null', column: 'sls_quantity', severity: 'error' },
-    { kind: 'parses_as', column: 'sls_sales', type: 'number', severity: 'error' },
-    { kind: 'parses_as', column: 'sls_price', type: 'number', severity: 'error' },
+    { kind: 'parses_as', column: 'sls_sales', type: 'amount', severity: 'error' },
+    { kind: 'parses_as', column: 'sls_price', type: 'amount', severity: 'error' },
     { kind: 'parses_as', column: 'sls_order_dt', type: 'yyyymmdd', severity: 'warn' },
     { kind: 'parses_as', column: 'sls_ship_dt', type: 'yyyymmdd', severity: 'warn' },
     { kind: 'parses_as', column: 'sls_due_dt', type: 'yyyymmdd', severity: 'warn' },
     {
       kind: 'rule', name: 'sales_is_quantity_times_price', columns: ['sls_sales', 'sls_quantity', 'sls_price'], severity: 'warn',
-      violation: `try_cast(trim(sls_sales) as double) is distinct from
-        try_cast(trim(sls_quantity) as double) * abs(try_cast(trim(sls_price) as double))
-        or try_cast(trim(sls_sales) as double) <= 0`,
+      // in exact decimals: 139.93 = 7 × 19.99 (in floating point 7 × 19.99 is 139.92999999999998)
+      violation: `try_cast(trim(sls_sales) as ${AMOUNT}) is distinct from
+        try_cast(trim(sls_quantity) as bigint) * abs(try_cast(trim(sls_price) as ${AMOUNT}))
+        or try_cast(trim(sls_sales) as ${AMOUNT}) <= 0`,
       says: 'sales is missing, not positive or not quantity × price (recomputed in silver)',
     },
     {
       kind: 'rule', name: 'price_positive', columns: ['sls_price'], severity: 'warn',
-      violation: 'coalesce(try_cast(trim(sls_price) as double), 0) <= 0',
+      violation: `coalesce(try_cast(trim(sls_price) as ${AMOUNT}), 0) <= 0`,
       says: 'price is missing, zero or negative (derived from sales ÷ quantity in silver)',
     },
     {

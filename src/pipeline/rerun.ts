@@ -28,6 +28,8 @@ export interface RerunOptions {
   previous?: RunReport;
   exporter?: ExportSink;
   exportFormat?: ExportFormat;
+  /** Checks the models before anything is built; throws (a TaskFailure) to refuse the re-run. */
+  verify?: () => Promise<void>;
   runId?: string;
   onProgress?: (report: RunReport) => void;
   isCancelled?: () => boolean;
@@ -48,6 +50,7 @@ export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
   try {
     current = task('ingest_bronze');
     const dag = planDag(opts.models);
+    await opts.verify?.();
     const unknown = opts.from.filter((id) => !dag.byId.has(id));
     if (unknown.length) throw new TaskFailure(`there is no model ${unknown.join(', ')}`);
     const rebuilt = new Set(opts.from.flatMap((id) => downstreamOf(dag, id).map((m) => m.id)));

@@ -2,7 +2,7 @@
  * validate_data: runs every contract check (contracts.ts) against the bronze tables.
  * Each check becomes one query that returns the violating rows' count and a sample.
  */
-import { CONTRACTS, type ContractCheck, type KeyTransform, type ValueType } from './contracts.ts';
+import { AMOUNT, CONTRACTS, type ContractCheck, type KeyTransform, type ValueType } from './contracts.ts';
 import type { SqlEngine } from '../duckdb/sql-engine.ts';
 import { sourceById, type SourceId } from './sources.ts';
 import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
@@ -29,13 +29,15 @@ function parseFails(type: ValueType, v: string): string {
   switch (type) {
     case 'integer': return `try_cast(${v} as bigint) is null`;
     case 'number': return `try_cast(${v} as double) is null`;
+    case 'amount': return `try_cast(${v} as ${AMOUNT}) is null`;
     case 'date': return `try_strptime(${v}, '%Y-%m-%d') is null`;
     case 'yyyymmdd': return `(not regexp_full_match(${v}, '[0-9]{8}') or try_strptime(${v}, '%Y%m%d') is null)`;
   }
 }
 
 const TYPE_WORDS: Record<ValueType, string> = {
-  integer: 'a whole number', number: 'a number', date: 'a date (yyyy-mm-dd)', yyyymmdd: 'a date (yyyymmdd)',
+  integer: 'a whole number', number: 'a number', amount: 'an amount (a number below one trillion)',
+  date: 'a date (yyyy-mm-dd)', yyyymmdd: 'a date (yyyymmdd)',
 };
 
 interface CompiledCheck {

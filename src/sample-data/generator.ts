@@ -283,7 +283,7 @@ interface Product {
   salesKey: string;
   name: string;
   history: HistoryRow[];
-  /** List price per history row, same order. */
+  /** List price per history row, same order, in whole cents (integers, so sums stay exact). */
   prices: number[];
   weight: number;
 }
@@ -338,12 +338,17 @@ function productsOfSubcategory(rng: Rng, sub: SubcategorySpec, used: Set<string>
         const tail = `${sub.type}-${model}${COLOR_CODE[color] ?? ''}${size ? '-' + size : ''}`;
         const name = sub.title.replace('{tier}', tier).replace('{color}', color).replace('{size}', size).replace(/\s+/g, ' ').trim();
         const history = productHistory(rng, sub.line, tierCost);
-        const prices = history.map((h) => Math.max(1, Math.round((h.cost ?? tierCost) * markup)));
+        const prices = history.map((h) => listPriceCents(sub, Math.max(1, Math.round((h.cost ?? tierCost) * markup))));
         out.push({ key: `${prefix}-${tail}`, salesKey: tail, name, history, prices, weight: 0 });
       }
     }
   }
   return out;
+}
+
+/** Accessories and clothing end in .99 (19.99), bikes and components are whole: sales lines in cents and in units. */
+function listPriceCents(sub: SubcategorySpec, whole: number): number {
+  return sub.cat === 'Accessories' || sub.cat === 'Clothing' ? whole * 100 - 1 : whole * 100;
 }
 
 function uniqueModelCode(rng: Rng, sub: SubcategorySpec, used: Set<string>): string {
@@ -646,18 +651,26 @@ function badOrderDate(rng: Rng, dirt: OrderDateDirt | undefined, good: string): 
 
 type SalesValueDirt = keyof typeof SAMPLE_DIRT_RATES.salesValues;
 
-/** `sales,quantity,price`, consistent unless dirt says otherwise. */
-function salesValues(rng: Rng, dirt: SalesValueDirt | undefined, qty: number, price: number): string {
-  const sales = qty * price;
+/** `sales,quantity,price`, consistent unless dirt says otherwise; computed in cents, written as decimals. */
+function salesValues(rng: Rng, dirt: SalesValueDirt | undefined, qty: number, priceCents: number): string {
+  const sales = money(qty * priceCents);
+  const price = money(priceCents);
   switch (dirt) {
     case undefined: return `${sales},${qty},${price}`;
-    case 'wrongSales': return `${sales + rng.pick([-1, 1]) * rng.int(1, Math.max(1, Math.floor(price / 2)))},${qty},${price}`;
-    case 'negativeSales': return `${-sales},${qty},${price}`;
+    case 'wrongSales': return `${money(qty * priceCents + rng.pick([-1, 1]) * rng.int(1, Math.max(1, Math.floor(priceCents / 2))))},${qty},${price}`;
+    case 'negativeSales': return `${money(-qty * priceCents)},${qty},${price}`;
     case 'zeroSales': return `0,${qty},${price}`;
     case 'missingSales': return `,${qty},${price}`;
-    case 'negativePrice': return `${sales},${qty},${-price}`;
+    case 'negativePrice': return `${sales},${qty},${money(-priceCents)}`;
     case 'missingPrice': return `${sales},${qty},`;
   }
+}
+
+/** Whole cents written as the export writes money: `3578`, `19.99`, `-0.50`. */
+function money(cents: number): string {
+  const abs = Math.abs(cents);
+  const units = `${cents < 0 ? '-' : ''}${Math.floor(abs / 100)}`;
+  return abs % 100 === 0 ? units : `${units}.${String(abs % 100).padStart(2, '0')}`;
 }
 
 // ---------------------------------------------------------------- erp customers

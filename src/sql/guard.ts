@@ -7,6 +7,7 @@
  * in DuckDB's grammar; reads additionally run in a transaction that is rolled back.
  */
 import { LAYERS } from '../pipeline/dag.ts';
+import { duckdbSpaces } from './duckdb-spaces.ts';
 import { quoteIdent } from './quote.ts';
 import { keyword, splitStatements, type SqlStatement, type Token } from './tokens.ts';
 
@@ -64,9 +65,21 @@ const REFUSALS: Record<string, string> = {
 /** Splits a text into statements and decides, for each, how (or whether) it may run. */
 export function planStatements(text: string): { plans: StatementPlan[]; problem?: string } {
   const { statements, unterminated } = splitStatements(text);
+  if (unterminated === 'nul') return { plans: [], problem: 'the text holds a NUL character (\\0), where DuckDB would stop reading' };
   if (unterminated) return { plans: [], problem: `the text ends inside an unfinished ${unterminated === 'comment' ? 'comment' : unterminated === 'identifier' ? 'quoted name' : 'string'}` };
   if (statements.length === 0) return { plans: [], problem: 'there is no statement to run' };
-  return { plans: statements.map((s) => classify(s, s.tokens)) };
+  return { plans: statements.map((s) => (readAlike(s) ? classify(s, s.tokens) : refuse(s, SPACES_MOVE))) };
+}
+
+const SPACES_MOVE = 'on its own this statement would read differently to DuckDB (Unicode spaces beside quotes): write them as plain spaces';
+
+/**
+ * Each statement runs on its own; DuckDB replaces Unicode spaces again in that text
+ * (./duckdb-spaces.ts). Where it would replace one that it left in the whole text, the
+ * statement would not be read as it was checked.
+ */
+function readAlike(statement: SqlStatement): boolean {
+  return duckdbSpaces(statement.text) === statement.text;
 }
 
 /** True when the statement only reads and returns rows of a query (what a model may be). */

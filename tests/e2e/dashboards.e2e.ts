@@ -252,6 +252,11 @@ test('every dashboard page draws; screenshots in light and dark', { timeout: 120
   }
   await page.getByTestId('dashboard-tab-segments').click();
   await waitForCharts(page);
+  assert.match(await page.getByTestId('rfm-rules').innerText(), /Ties are broken by the other measures/, 'the page says how scores are computed');
+  await page.getByRole('button', { name: 'Show RFM segments as a table' }).click();
+  const named = await page.getByTestId('table-rfm-segments').locator('tbody th[scope="row"]').allInnerTexts();
+  assert.deepEqual([...named].sort(), ['At Risk', 'Cannot Lose Them', 'Champions', 'Hibernating',
+    'Loyal Customers', 'Need Attention', 'New Customers', 'Potential Loyalists'], `every named RFM segment has customers: ${named.join(', ')}`);
   await page.getByRole('button', { name: 'Show customers' }).first().click();
   await page.waitForFunction(() => location.hash.includes('segment=High'));
   await waitForCharts(page);

@@ -17,10 +17,13 @@ let harness: Harness;
 let app: StaticServer;
 let portal: StaticServer;
 let stranger: StaticServer;
+/** An app whose deployer later removes the portal from its allow-list. */
+let revoking: StaticServer;
+const revokingFiles: Record<string, { body: string; type: string }> = {};
 
 /** A portal page: imports the SDK from the app's origin and mounts the workbench (keeping nothing unless `persist`). */
 function portalPage(appOrigin: string, persist = false): string {
-  return `<!doctype html><html><head><title>Portal</title></head><body>
+  return `<!doctype html><html><head><title>Portal</title><link rel="icon" href="data:,"></head><body>
 <h1>Intranet portal</h1><div id="wb"></div>
 <script type="module">
   import { mount } from '${appOrigin}/embed.js';
@@ -28,6 +31,25 @@ function portalPage(appOrigin: string, persist = false): string {
   const wb = mount(document.getElementById('wb'), { src: '${appOrigin}/', page: 'data', theme: 'dark', persist: ${persist} });
   for (const name of ['ready', 'run-status', 'kpis', 'filters-changed', 'error', 'resize']) wb.on(name, (m) => window.messages.push(m));
   window.wb = wb;
+  window.remount = (src) => {
+    window.wb = mount(document.getElementById('wb'), { src, page: 'data', theme: 'dark', persist: ${persist} });
+    for (const name of ['ready', 'run-status', 'kpis', 'filters-changed', 'error', 'resize']) window.wb.on(name, (m) => window.messages.push(m));
+  };
+</script></body></html>`;
+}
+
+/**
+ * A portal page with two elements: the app, and one whose src is script — which would run
+ * in the portal's own origin if it were framed.
+ */
+function scriptSrcPage(appOrigin: string): string {
+  return `<!doctype html><html><head><title>Portal</title></head><body>
+<retail-workbench id="app" src="${appOrigin}/" page="data" persist="0"></retail-workbench>
+<retail-workbench id="script" src="javascript:top.document.title='pwned'//"></retail-workbench>
+<script type="module">
+  import '${appOrigin}/embed.js';
+  window.errors = [];
+  document.getElementById('script').addEventListener('workbench:error', (e) => window.errors.push(e.detail.message));
 </script></body></html>`;
 }
 
@@ -50,23 +72,32 @@ before(async () => {
   portalFiles['/index.html'] = { body: portalPage(app.origin), type: 'text/html' };
   portalFiles['/keep.html'] = { body: portalPage(app.origin, true), type: 'text/html' };
   strangerFiles['/index.html'] = { body: portalPage(app.origin), type: 'text/html' };
+  portalFiles['/script-src.html'] = { body: scriptSrcPage(app.origin), type: 'text/html' };
+  revoking = await serveStatic(dist, { 'Content-Security-Policy': STRICT_CSP, 'Access-Control-Allow-Origin': '*' }, { files: revokingFiles });
+  revokingFiles['/workbench.config.json'] = { body: JSON.stringify({ allowedOrigins: [portal.origin] }), type: 'application/json' };
+  portalFiles['/revoked.html'] = { body: portalPage(revoking.origin, true), type: 'text/html' };
 });
 
 after(async () => {
   await harness?.stop();
-  await Promise.all([app?.close(), portal?.close(), stranger?.close()]);
+  await Promise.all([app?.close(), portal?.close(), stranger?.close(), revoking?.close()]);
 });
 
 type Message = { type: string; version: number; [k: string]: unknown };
 const messages = (page: Page) => page.evaluate(() => (window as unknown as { messages: Message[] }).messages);
 
+/** The first message the portal got that passes `test`; waits for each new message, never a fixed time. */
 async function waitForMessage(page: Page, test: (m: Message) => boolean, timeout = 120_000): Promise<Message> {
-  const started = Date.now();
+  const deadline = Date.now() + timeout;
   for (;;) {
-    const found = (await messages(page)).find(test);
+    const got = await messages(page);
+    const found = got.find(test);
     if (found) return found;
-    if (Date.now() - started > timeout) throw new Error(`no such message; got ${JSON.stringify((await messages(page)).map((m) => m.type))}`);
-    await page.waitForTimeout(250);
+    const left = deadline - Date.now();
+    await page.waitForFunction((seen) => (window as unknown as { messages: unknown[] }).messages.length > seen, got.length, { timeout: Math.max(left, 1) })
+      .catch(() => {
+        throw new Error(`no such message; got ${JSON.stringify(got.map((m) => m.type))}`);
+      });
   }
 }
 
@@ -89,6 +120,13 @@ function productCount(): number {
 function assertOnlyOwnOrigins(app: AppPage, origins: string[]) {
   const foreign = app.requests.filter((u) => !origins.some((o) => u.startsWith(`${o}/`)) && !/^(blob|data):/.test(u));
   assert.deepEqual(foreign, [], 'no request leaves the portal and the app origins');
+}
+
+/** Closes a portal page: it talked only to these origins, and nothing was missing or broken (console errors, 404s, CSP). */
+async function closePortal(page: AppPage, origins: string[]) {
+  await page.context.close();
+  assertOnlyOwnOrigins(page, origins);
+  assert.deepEqual(page.problems, [], 'no console errors, page errors, missing files or CSP violations');
 }
 
 test('a portal on an allowed origin loads the real export, gets the KPIs, filtered KPIs and tables, and nothing is kept', { timeout: 240_000 }, async () => {
@@ -171,40 +209,92 @@ test('a portal on an allowed origin loads the real export, gets the KPIs, filter
   await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
   const reloaded = appFrame(page.page);
   await reloaded.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 60_000 });
-  await page.page.waitForTimeout(2000);
+  // The answer to a later request says the app has handled what came before: the engine holds no table.
+  const empty = await page.page.evaluate(() => (window as unknown as Host).wb.exportTable('gold.dim_products').then(() => 'exported', (e: Error) => e.message));
+  assert.match(empty, /there are no results yet/, 'the reloaded engine holds nothing');
   const after = await messages(page.page);
   assert.equal(after.filter((m) => m.type === 'workbench:kpis').length, 0, 'no results come back after a reload');
   assert.deepEqual([...new Set(after.filter((m) => m.type === 'workbench:run-status').map((m) => m.state))], ['idle']);
   assert.deepEqual(await databases(reloaded), [], 'still nothing in IndexedDB');
-  await page.context.close();
+  await closePortal(page, [portal.origin, app.origin]);
 });
 
 test('an embed that keeps its results does use IndexedDB (the check above can see it)', { timeout: 120_000 }, async () => {
   const page = await harness.open(undefined, `${portal.origin}/keep.html`);
   await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
   const frame = appFrame(page.page);
-  const started = Date.now();
-  while (!(await databases(frame)).includes('retail-workbench')) {
-    assert.ok(Date.now() - started < 60_000, 'the store of record is opened');
-    await page.page.waitForTimeout(250);
-  }
-  await page.context.close();
+  // IndexedDB has no event for a new database: look again every 100 ms until it is there.
+  await frame.evaluate(async () => {
+    while (!(await indexedDB.databases()).some((d) => d.name === 'retail-workbench')) await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+  await closePortal(page, [portal.origin, app.origin]);
 });
 
 test('a portal on an origin that is not allowed is ignored', { timeout: 120_000 }, async () => {
   const page = await harness.open(undefined, `${stranger.origin}/index.html`);
   const frame = appFrame(page.page);
   await frame.getByTestId('engine-status').or(frame.getByTestId('run-status')).first().waitFor();
-  // It speaks anyway, bypassing the SDK's wait for `ready`:
+  // It speaks anyway, bypassing the SDK's wait for `ready`; the app notes each message it ignores.
+  const ignored = (type: string) => page.page.waitForEvent('console', {
+    predicate: (m) => m.type() === 'warning' && m.text().includes(`ignored ${type} from ${stranger.origin}`), timeout: 60_000,
+  });
+  const handled = Promise.all([ignored('workbench:load-files'), ignored('workbench:set-page')]);
   await page.page.evaluate(() => {
     const iframe = document.querySelector('iframe')!;
     iframe.contentWindow!.postMessage({ type: 'workbench:load-files', version: 1, files: [{ name: 'x.csv', data: new ArrayBuffer(4) }] }, '*');
     iframe.contentWindow!.postMessage({ type: 'workbench:set-page', version: 1, page: 'tables' }, '*');
   });
-  await page.page.waitForTimeout(3000);
+  await handled;
   assert.deepEqual(await messages(page.page), [], 'the app says nothing to a portal it does not know');
   assert.equal(await frame.evaluate(() => location.hash.startsWith('#/tables')), false, 'set-page was ignored');
   assert.equal(await frame.getByText('x.csv').count(), 0, 'load-files was ignored');
+  await closePortal(page, [stranger.origin, app.origin]);
+});
+
+test('the SDK refuses a src that is not an http(s) URL: an error event, no iframe, nothing runs', { timeout: 120_000 }, async () => {
+  const page = await harness.open(undefined, `${portal.origin}/script-src.html`);
+  const errors = page.page.waitForFunction(() => (window as unknown as { errors: string[] }).errors.length > 0 && (window as unknown as { errors: string[] }).errors);
+  assert.deepEqual(await (await errors).jsonValue(), ['embed.js: src must be an http: or https: URL, not javascript:; no iframe was made']);
+  assert.equal(await page.page.locator('#script iframe').count(), 0, 'no iframe for the refused src');
+  assert.equal(await page.page.locator('#app iframe').count(), 1, 'the app beside it is framed');
+  assert.equal(await page.page.title(), 'Portal', 'the src did not run in the portal');
+  await page.context.close();
+});
+
+test('an origin removed from the allow-list is refused even offline: a kept copy never allows it', { timeout: 180_000 }, async () => {
+  const page = await harness.open(undefined, `${portal.origin}/revoked.html`);
+  await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
+  // The app's service worker takes charge, and a second start reads the list through it.
+  await page.page.frames().find((f) => f.url().startsWith(revoking.origin))!.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 120_000 });
+  /** Mounts the app again (the portal page stays); resolves with the app's frame. */
+  const remount = async (): Promise<Frame> => {
+    const navigated = page.page.waitForEvent('framenavigated', { predicate: (f) => f.url().startsWith(revoking.origin), timeout: 60_000 });
+    await page.page.evaluate((src) => {
+      const w = window as unknown as { wb: { destroy(): void }; messages: unknown[]; remount: (s: string) => void };
+      w.wb.destroy();
+      w.messages.length = 0;
+      w.remount(src);
+    }, `${revoking.origin}/`);
+    return navigated;
+  };
+  await remount();
+  await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
+
+  // The deployer removes the portal; this browser is offline (the app starts from its service worker).
+  revokingFiles['/workbench.config.json'] = { body: JSON.stringify({ allowedOrigins: [] }), type: 'application/json' };
+  await page.context.setOffline(true);
+  try {
+    const frame = await remount();
+    // Whichever comes first: the app's word to the portal, or its verdict on the list.
+    const first = await Promise.race([
+      waitForMessage(page.page, (m) => m.type === 'workbench:ready').then(() => 'ready'),
+      frame.waitForFunction(() => document.documentElement.dataset.allowList, null, { timeout: 120_000 }).then(async (h) => `allow-list ${await h.jsonValue()}`),
+    ]);
+    assert.equal(first, 'allow-list unavailable', 'the list cannot be read offline: the portal is not allowed');
+    assert.deepEqual(await messages(page.page), [], 'the app says nothing to the portal');
+  } finally {
+    await page.context.setOffline(false);
+  }
   await page.context.close();
 });
 
@@ -213,9 +303,8 @@ test('the app works from a sub-path', { timeout: 180_000 }, async () => {
   try {
     const page = await harness.open(undefined, `${sub.origin}/apps/workbench/?sample`);
     assert.equal(await waitForRunState(page.page, ['success', 'failed']), 'success');
-    assertOnlyOwnOrigins(page, [sub.origin]);
     assert.ok(page.requests.some((u) => u.startsWith(`${sub.origin}/apps/workbench/assets/`) && u.endsWith('.wasm')), 'the wasm comes from the sub-path');
-    await page.context.close();
+    await closePortal(page, [sub.origin]);
   } finally {
     await sub.close();
   }

@@ -7,7 +7,7 @@
  * - customers are distinct sales customer ids that exist in cust_info (null ids dropped).
  * Filtered by country, a line counts when its customer's country is kept:
  * - a customer id's record is its latest (create date, then the later line), its key joins
- *   the ERP locations with dashes removed; DE is Germany, US/USA United States, blank n/a;
+ *   the ERP locations with dashes removed; DE is Germany, US/USA United States (any case), blank n/a;
  * - a line whose customer is unknown, or has no location, is in country n/a.
  */
 import { readFileSync } from 'node:fs';
@@ -63,8 +63,9 @@ function latestKeys(customers: Record<string, string>[]): Map<number, string> {
 }
 
 function countryName(code: string): string {
-  if (code === 'DE') return 'Germany';
-  if (code === 'US' || code === 'USA') return 'United States';
+  const upper = code.toUpperCase(); // codes in any case
+  if (upper === 'DE') return 'Germany';
+  if (upper === 'US' || upper === 'USA') return 'United States';
   return code === '' ? 'n/a' : code;
 }
 

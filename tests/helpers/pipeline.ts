@@ -8,6 +8,7 @@ import { SOURCES, type SourceId } from '../../src/pipeline/sources.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
 import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
 import { openNodeEngine } from '../../src/duckdb/wasm-node.ts';
+import { INPUT_DIR } from '../../src/duckdb/wasm-engine.ts';
 import { loadModelFiles } from '../../src/cli/node-inputs.ts';
 import type { ModelFile } from '../../src/pipeline/dag.ts';
 
@@ -40,7 +41,8 @@ let fileCounter = 0;
 /** Registers a text as a file the engine can read, and inspects it like the app does. */
 export function textInput(engine: WasmEngine, name: string, text: string | Uint8Array): SourceInput {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
-  const path = `fixture_${++fileCounter}.csv`;
+  // The engine is locked (as in the app): it reads registered files under INPUT_DIR only.
+  const path = `${INPUT_DIR}fixture_${++fileCounter}.csv`;
   const inspection = inspectHead(name, bytes.length, bytes.subarray(0, 64 * 1024));
   const utf8 = toUtf8Bytes(bytes, inspection.encoding);
   engine.db.registerFileBuffer(path, utf8);

@@ -68,6 +68,17 @@ describe('bad files', () => {
     );
   });
 
+  it('a price or sales that is no amount: money must fit the exact decimals silver compares in', async () => {
+    await expectRefused(
+      { crm_sales_details: GOOD_SALES.replace(',100,1,100\n', ',100,1,1e12\n') },
+      /crm_sales_details\.csv \(CRM sales\): 1 row where sls_price is not an amount \(a number below one trillion\); first at line 3 \(sls_price="1e12"\)/,
+    );
+    await expectRefused(
+      { crm_sales_details: GOOD_SALES.replace(',100,1,100\n', ',inf,1,100\n') },
+      /1 row where sls_sales is not an amount \(a number below one trillion\); first at line 3 \(sls_sales="inf"\)/,
+    );
+  });
+
   it('a file for no source, two files for one source, and a missing source', async () => {
     const files = SOURCES.filter((s) => s.id !== 'erp_cust_az12').map((s) => [`${s.id}.csv`, MINIMAL[s.id]] as [string, string]);
     const report = await runFiles([...files, ['copy of locations.csv', MINIMAL.erp_loc_a101], ['notes.csv', 'a,b,c\n1,2,3\n']]);

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects } from 'hyparquet';
 import { unzipSync, strFromU8 } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, inspectPath, REPO_ROOT } from '../../src/cli/node-inputs.ts';
+import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../../src/cli/node-inputs.ts';
 import { collectBlob } from '../../src/exports/blob-sink.ts';
 import { checkExportTable } from '../../src/exports/checks.ts';
 import { initParquetNode, writeChunksToFile } from '../../src/exports/node.ts';
@@ -46,7 +46,7 @@ beforeAll(async () => {
   report = await runPipeline({
     engine,
     models: await shippedModels(),
-    inputs: await Promise.all(files.map((f) => inspectPath(f))),
+    inputs: registerInputFiles(engine, await Promise.all(files.map((f) => inspectPath(f)))),
     runDate: '2026-11-26',
     exporter: (file, sql) => checkExportTable(sql, file.table),
   });

@@ -1,14 +1,16 @@
 /**
  * The pipeline on the real export in ../shared/datasets/retail-dw (read in place, never copied):
- * invariants of the star schema, KPIs and segments, and the overview against an independent
- * computation in plain TypeScript from the raw CSV.
+ * invariants of the star schema, KPIs and segments, and the headline figures (overview, sales by
+ * country and category, dim_products, value cut-offs, value and RFM segments) against values
+ * worked out independently in plain TypeScript from the raw CSVs (tests/fixtures/retail-reference.ts).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, inspectPath, REPO_ROOT } from '../../src/cli/node-inputs.ts';
+import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../../src/cli/node-inputs.ts';
 import { runPipeline } from '../../src/pipeline/runner.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
+import { referenceFigures, type Reference } from '../fixtures/retail-reference.ts';
 import { rows, shippedModels, testEngine } from '../helpers/pipeline.ts';
 
 const DATASET = path.resolve(REPO_ROOT, '../shared/datasets/retail-dw');
@@ -36,21 +38,16 @@ function num(raw: string | undefined): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** DuckDB's quantile_cont. */
-function quantileCont(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  return sorted[lo] + (pos - lo) * (sorted[Math.ceil(pos)] - sorted[lo]);
-}
-
 let report: RunReport;
+let reference: Reference;
 const independent = { salesLines: 0, totalSales: 0, totalUnits: 0, totalOrders: 0, customers: 0 };
 
 beforeAll(async () => {
   const files = await expandInputs([DATASET]);
-  const inputs = await Promise.all(files.map((f) => inspectPath(f)));
-  report = await runPipeline({ engine: await testEngine(), models: await shippedModels(), inputs, runDate: '2026-11-26' });
+  const engine = await testEngine();
+  const inputs = registerInputFiles(engine, await Promise.all(files.map((f) => inspectPath(f))));
+  report = await runPipeline({ engine, models: await shippedModels(), inputs, runDate: '2026-11-26' });
+  reference = referenceFigures(DATASET);
 
   // Independent computation from the raw CSVs.
   const sales = await readCsv('source_crm/sales_details.csv');
@@ -166,26 +163,13 @@ describe('the real export', () => {
     expect(r.distinct_keys).toBe(r.buyers);
   });
 
-  it('segments: cut-offs are the 66th/33rd continuous percentiles of lifetime sales; High/Medium/Low consistent with them', async () => {
-    const segs = (await rows(`
-      select total_sales::double as total_sales, value_segment, high_cutoff::double as high_cutoff, medium_cutoff::double as medium_cutoff
-      from segmentation.customer_segments`)) as { total_sales: number; value_segment: string; high_cutoff: number; medium_cutoff: number }[];
-    const high = quantileCont(segs.map((s) => s.total_sales), 0.66);
-    const medium = quantileCont(segs.map((s) => s.total_sales), 0.33);
-    expect(new Set(segs.map((s) => s.high_cutoff)).size).toBe(1);
-    expect(new Set(segs.map((s) => s.medium_cutoff)).size).toBe(1);
-    expect(segs[0].high_cutoff).toBeCloseTo(high, 6);
-    expect(segs[0].medium_cutoff).toBeCloseTo(medium, 6);
-    const wrong = segs.filter((s) => s.value_segment !== (s.total_sales >= high ? 'High' : s.total_sales >= medium ? 'Medium' : 'Low'));
-    expect(wrong).toEqual([]);
-    const count = (seg: string) => segs.filter((s) => s.value_segment === seg).length;
-    expect(count('High') + count('Medium') + count('Low')).toBe(segs.length);
-    expect(count('High')).toBe(segs.filter((s) => s.total_sales >= high).length);
-    expect(count('Low')).toBe(segs.filter((s) => s.total_sales < medium).length);
-    // every High ≥ high cut-off, every Medium in [medium, high), every Low < medium
-    expect(segs.filter((s) => s.value_segment === 'High').every((s) => s.total_sales >= s.high_cutoff)).toBe(true);
-    expect(segs.filter((s) => s.value_segment === 'Medium').every((s) => s.total_sales >= s.medium_cutoff && s.total_sales < s.high_cutoff)).toBe(true);
-    expect(segs.filter((s) => s.value_segment === 'Low').every((s) => s.total_sales < s.medium_cutoff)).toBe(true);
+  it('segments: every High ≥ the high cut-off, every Medium in [medium, high), every Low below medium', async () => {
+    const [r] = await rows(`
+      select count(distinct high_cutoff)::integer as highs, count(distinct medium_cutoff)::integer as mediums,
+        count(*) filter (where value_segment <> case when total_sales >= high_cutoff then 'High'
+          when total_sales >= medium_cutoff then 'Medium' else 'Low' end)::integer as wrong
+      from segmentation.customer_segments`);
+    expect(r).toEqual({ highs: 1, mediums: 1, wrong: 0 });
   });
 
   it('segments: lifetime sales add up to the sales of known customers', async () => {
@@ -193,5 +177,64 @@ describe('the real export', () => {
       select (select sum(total_sales) from segmentation.customer_segments)::double as segments,
         (select sum(sales_amount) from gold.fact_sales where customer_key is not null)::double as known`);
     expect(Math.abs(Number(r.segments) - Number(r.known))).toBeLessThan(0.01);
+  });
+});
+
+/** Rows of a two-column query as a map. */
+async function mapOf(sql: string): Promise<Map<string, number>> {
+  return new Map((await rows(sql)).map((r) => [String(r.k), Number(r.v)]));
+}
+
+describe('the real export\'s headline figures, against values worked out from the raw CSVs', () => {
+  it('the independent computation gives the figures pinned here (so a change to it shows)', () => {
+    // Worked out by referenceFigures() from the six raw files and the README's rules, without DuckDB.
+    expect(reference.dimProducts).toBe(295);
+    expect(reference.totals).toEqual({
+      sales: 29_356_250, units: 60_423, orders: 27_659, customers: 18_484,
+      avgOrderValue: 29_356_250 / 27_659, avgUnitPrice: 29_356_250 / 60_423,
+    });
+    expect([reference.highCutoff, reference.mediumCutoff]).toEqual([1760, 70]);
+    expect(Object.fromEntries(reference.valueSegments)).toEqual({ High: 6287, Medium: 6372, Low: 5825 });
+    expect(Object.fromEntries(reference.salesByCategory)).toEqual({ Bikes: 2_831_627_200, Accessories: 70_026_200, Clothing: 33_971_600 });
+    expect(Object.fromEntries(reference.rfmSegments)).toEqual({
+      'Champions': 2113, 'Loyal Customers': 2735, 'Potential Loyalists': 2832, 'New Customers': 1252,
+      'Need Attention': 2158, 'At Risk': 1938, 'Cannot Lose Them': 2235, 'Hibernating': 3221,
+    });
+  });
+
+  it('gold.dim_products: one row per current product', async () => {
+    expect(await rows('select count(*)::integer as n from gold.dim_products')).toEqual([{ n: reference.dimProducts }]);
+  });
+
+  it('kpi.overview: sales, units, orders, customers who bought, average order value, average unit price', async () => {
+    const [o] = await rows(`select total_sales::double as sales, total_units::bigint as units, total_orders::bigint as orders,
+      total_customers::bigint as customers, avg_order_value::double as aov, avg_unit_price::double as aup from kpi.overview`);
+    const t = reference.totals;
+    expect(o).toEqual({ sales: t.sales, units: t.units, orders: t.orders, customers: t.customers, aov: t.avgOrderValue, aup: t.avgUnitPrice });
+  });
+
+  it('kpi.sales_by_country and kpi.sales_by_category: every group and its sales', async () => {
+    const cents = (m: Map<string, number>) => new Map([...m].map(([k, v]) => [k, Math.round(v * 100)]));
+    expect(cents(await mapOf('select country as k, sales as v from kpi.sales_by_country'))).toEqual(reference.salesByCountry);
+    expect(cents(await mapOf('select category as k, sales as v from kpi.sales_by_category'))).toEqual(reference.salesByCategory);
+  });
+
+  it('segments: value cut-offs (66th/33rd continuous percentiles of lifetime sales) and customers per value segment', async () => {
+    const [c] = await rows('select distinct high_cutoff::double as high, medium_cutoff::double as medium from segmentation.customer_segments');
+    expect(c.high).toBeCloseTo(reference.highCutoff, 9);
+    expect(c.medium).toBeCloseTo(reference.mediumCutoff, 9);
+    expect(await mapOf('select value_segment as k, count(*) as v from segmentation.customer_segments group by 1'))
+      .toEqual(reference.valueSegments);
+  });
+
+  it('segments: RFM scores spread over five quintiles despite ties, and every named segment has customers', async () => {
+    for (const [column, expected] of Object.entries({ recency_score: reference.scoreCounts.r, frequency_score: reference.scoreCounts.f, monetary_score: reference.scoreCounts.m })) {
+      const counts = await mapOf(`select ${column} as k, count(*) as v from segmentation.customer_segments group by 1`);
+      expect([1, 2, 3, 4, 5].map((s) => counts.get(String(s)) ?? 0), column).toEqual(expected);
+    }
+    const named = await mapOf('select rfm_segment as k, count(*) as v from segmentation.customer_segments group by 1');
+    expect(named).toEqual(reference.rfmSegments);
+    expect([...named.keys()].sort()).toEqual(['At Risk', 'Cannot Lose Them', 'Champions', 'Hibernating', 'Loyal Customers',
+      'Need Attention', 'New Customers', 'Potential Loyalists']);
   });
 });

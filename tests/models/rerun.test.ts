@@ -5,11 +5,13 @@
  */
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expandInputs, inspectPath, REPO_ROOT } from '../../src/cli/node-inputs.ts';
+import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../../src/cli/node-inputs.ts';
 import type { ModelFile } from '../../src/pipeline/dag.ts';
 import { rerunFrom } from '../../src/pipeline/rerun.ts';
 import { runPipeline } from '../../src/pipeline/runner.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
+import { TaskFailure } from '../../src/pipeline/run-steps.ts';
+import { overrideProblems } from '../../src/workers/models/model-guard.ts';
 import { rows, shippedModels, testEngine } from '../helpers/pipeline.ts';
 
 const SEGMENTS = 'models/segmentation/customer_segments.sql';
@@ -28,8 +30,10 @@ const ran = (report: RunReport) => report.tasks.flatMap((t) => t.models.map((m) 
 
 beforeAll(async () => {
   shipped = await shippedModels();
-  const inputs = await Promise.all((await expandInputs([path.resolve(REPO_ROOT, '../shared/datasets/retail-dw')])).map((f) => inspectPath(f)));
-  full = await runPipeline({ engine: await testEngine(), models: shipped, inputs, runDate: '2026-11-26' });
+  const engine = await testEngine();
+  const files = await expandInputs([path.resolve(REPO_ROOT, '../shared/datasets/retail-dw')]);
+  const inputs = registerInputFiles(engine, await Promise.all(files.map((f) => inspectPath(f))));
+  full = await runPipeline({ engine, models: shipped, inputs, runDate: '2026-11-26' });
   expect(full.state).toBe('success');
 });
 
@@ -115,5 +119,36 @@ describe('re-run downstream only', () => {
     expect(removed.state, removed.error).toBe('success');
     expect(removed.tables['kpi.sales_by_weekday']).toBeUndefined();
     expect(await rows(`select count(*)::integer as n from duckdb_tables() where database_name = current_database() and table_name = 'sales_by_weekday'`)).toEqual([{ n: 0 }]);
+  });
+
+  it('a model that hides a second statement never runs it: DuckDB builds exactly one statement', async () => {
+    const engine = await testEngine();
+    const hidden = 'models/kpi/hidden.sql';
+    // Past every check of the page (as a tampered override would be), straight to the build:
+    const report = await rerunFrom({ engine, models: edited({ [hidden]: '-- grain: one row\nselect 1 as x; set variable pwned = 42' }), from: ['kpi.hidden'], previous: full });
+    expect(report.state).toBe('failed');
+    expect(report.error).toMatch(/^model kpi\.hidden \(models\/kpi\/hidden\.sql\) failed: .*multiple statements/);
+    expect(await rows(`select getvariable('pwned') as pwned`)).toEqual([{ pwned: null }]);
+  });
+
+  it('the saved overrides are checked again before a re-run: a refused one stops it before anything is built', async () => {
+    const engine = await testEngine();
+    const before = await segmentCounts();
+    const overrides = [
+      { path: SEGMENTS, sql: shipped.find((m) => m.path === SEGMENTS)!.sql.replace('0.66', '0.9') },
+      { path: 'models/kpi/hidden.sql', sql: "-- grain: one row\nselect $é$ ' $é$; set variable pwned = 42; --'" },
+    ];
+    const report = await rerunFrom({
+      engine, models: edited(Object.fromEntries(overrides.map((o) => [o.path, o.sql]))), from: ['segmentation.customer_segments'], previous: full,
+      verify: async () => {
+        const problems = await overrideProblems(engine, shipped, overrides);
+        if (problems.length) throw new TaskFailure(problems.join('; '));
+      },
+    });
+    expect(report.state).toBe('failed');
+    expect(report.error).toBe('models/kpi/hidden.sql: a model is exactly one query; this text has 2 statements');
+    expect(ran(report)).toEqual([]);
+    expect(await segmentCounts()).toEqual(before);
+    expect(await rows(`select getvariable('pwned') as pwned`)).toEqual([{ pwned: null }]);
   });
 });

@@ -4,18 +4,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/pipeline/types.ts';
+import { quantileCont, quintiles } from '../fixtures/retail-reference.ts';
 import { rows, runOnTexts } from '../helpers/pipeline.ts';
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
-
-/** DuckDB's quantile_cont: linear interpolation at position q × (n − 1) of the sorted values. */
-function quantileCont(values: number[], q: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const pos = q * (sorted.length - 1);
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
-}
 
 interface Order { order: string; date: string; lines: [quantity: number, price: number][] }
 interface Customer { id: number; first: string; orders: Order[] }
@@ -70,6 +62,7 @@ const expected = CUSTOMERS.map((c, i) => {
     last_order_date: dates[dates.length - 1],
   };
 });
+type Expected = (typeof expected)[number];
 const TOTALS = expected.map((e) => e.total_sales);
 const HIGH = quantileCont(TOTALS, 0.66);
 const MEDIUM = quantileCont(TOTALS, 0.33);
@@ -127,22 +120,47 @@ describe('segmentation.customer_segments', () => {
     expect(segments.map((s) => s.value_segment)).toEqual(['Low', 'Low', 'Medium', 'High', 'High', 'High']);
   });
 
-  it('RFM scores are 1-5, equal values share a score, better values never score lower', () => {
+  // The rule (README, "Segmentation"): each score is the customer's quintile, ntile(5), in the order of
+  // its measure (last order date, orders, lifetime sales), ties broken by the other measures in the
+  // order frequency, monetary, recency, then by customer key. Why: on the real export 63% of the
+  // buyers have exactly one order; any score that gives equal values one score (percent_rank) puts
+  // them all in one quintile, so the frequency score took only 1, 4 and 5 and "Potential Loyalists"
+  // (recent, frequency 2-3) could never occur. Breaking ties gives every score a fifth of the
+  // customers (as pandas' qcut of rank(method='first') does), and the key makes it deterministic.
+  it('RFM scores are quintiles in the order of each measure, ties broken by the other measures, then the key', () => {
+    const measures = {
+      r: (e: Expected) => e.last_order_date,
+      f: (e: Expected) => e.total_orders,
+      m: (e: Expected) => e.total_sales,
+    };
+    const order = { r: ['r', 'f', 'm'], f: ['f', 'm', 'r'], m: ['m', 'f', 'r'] } as const;
+    const score = (kind: keyof typeof order) => quintiles(expected, (a, b) => {
+      for (const k of order[kind]) {
+        const [x, y] = [measures[k](a), measures[k](b)];
+        if (x !== y) return x < y ? -1 : 1;
+      }
+      return a.customer_key - b.customer_key;
+    });
+    const [r, f, m] = [score('r'), score('f'), score('m')];
+    expect(segments.map((s) => [s.customer_id, s.recency_score, s.frequency_score, s.monetary_score, s.rfm_code]))
+      .toEqual(expected.map((e, i) => [e.customer_id, r[i], f[i], m[i], `${r[i]}${f[i]}${m[i]}`]));
+    // Spelled out (6 customers: ntile(5) puts two in the first quintile, one in each other).
+    expect(segments.map((s) => s.rfm_code)).toEqual(['111', '411', '222', '144', '333', '555']);
+  });
+
+  it('ties are broken by the other measures: equal orders by sales, equal sales by orders', () => {
     const by = (id: number) => segments.find((s) => s.customer_id === id)!;
-    for (const s of segments) {
-      for (const score of [s.recency_score, s.frequency_score, s.monetary_score]) expect(score >= 1 && score <= 5).toBe(true);
-      expect(s.rfm_code).toBe(`${s.recency_score}${s.frequency_score}${s.monetary_score}`);
-    }
-    // Ties: Ann and Ben have one order each; Dan and Eve have 500 each; Cat and Eve two orders each.
-    expect(by(11000).frequency_score).toBe(by(11001).frequency_score);
-    expect(by(11002).frequency_score).toBe(by(11004).frequency_score);
-    expect(by(11003).monetary_score).toBe(by(11004).monetary_score);
-    const monotone = (value: (e: (typeof expected)[number]) => number, score: (s: Segment) => number) => {
+    // Cat and Eve have two orders each; Eve spent more (500 > 300).
+    expect(by(11004).frequency_score).toBeGreaterThan(by(11002).frequency_score);
+    // Dan and Eve spent 500 each; Dan ordered more often (4 > 2).
+    expect(by(11003).monetary_score).toBeGreaterThan(by(11004).monetary_score);
+    // better values never score lower
+    const monotone = (value: (e: Expected) => number | string, score: (s: Segment) => number) => {
       for (const a of expected) for (const b of expected) {
         if (value(a) > value(b)) expect(score(by(a.customer_id))).toBeGreaterThanOrEqual(score(by(b.customer_id)));
       }
     };
-    monotone((e) => Date.parse(e.last_order_date), (s) => s.recency_score);
+    monotone((e) => e.last_order_date, (s) => s.recency_score);
     monotone((e) => e.total_orders, (s) => s.frequency_score);
     monotone((e) => e.total_sales, (s) => s.monetary_score);
   });

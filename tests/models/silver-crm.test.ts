@@ -1,6 +1,8 @@
 /** Silver CRM models on one hand-made fixture per rule (one pipeline run; the sources are independent in silver). */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTRACTS } from '../../src/pipeline/contracts.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
+import { compileCheck } from '../../src/pipeline/validate.ts';
 import { rows, runOnTexts } from '../helpers/pipeline.ts';
 
 const csv = (...lines: string[]) => `${lines.join('\n')}\n`;
@@ -51,6 +53,14 @@ const SALES = csv(
   'SO12,HL-U509-R,11000,20130101,20130108,20130113,100,3,', //       price missing: 100 ÷ 3 = 33 (integer)
   'SO13,HL-U509-R,11000,20130101,20130108,20130113,101,2,', //       price missing: 101 ÷ 2 = 50 (integer)
   'SO14,HL-U509-R,11000,20130101,20130108,20130113,70,2,35', //      consistent: unchanged
+  // Prices in cents, compared in exact decimals (in floating point 7 × 19.99 is 139.92999999999998).
+  'SO15,HL-U509-R,11000,20130101,20130108,20130113,139.93,7,19.99', // consistent: unchanged
+  'SO16,HL-U509-R,11000,20130101,20130108,20130113,59.97,3,19.99', //  consistent: unchanged
+  'SO17,HL-U509-R,11000,20130101,20130108,20130113,139.92,7,19.99', // a cent off: 7 × 19.99 = 139.93
+  'SO18,HL-U509-R,11000,20130101,20130108,20130113,,3,0.1', //         sales missing: 3 × 0.1 = 0.3
+  'SO19,HL-U509-R,11000,20130101,20130108,20130113,139.93,7,', //      price missing: 139.93 ÷ 7 = 19.99
+  'SO20,HL-U509-R,11000,20130101,20130108,20130113,0.29,1,-0.29', //   negative price: 0.29 ÷ 1 = 0.29
+  'SO21,HL-U509-R,11000,20130101,20130108,20130113,10,3,', //          price missing: 10 ÷ 3 = 3.33 (truncated to the cent)
 );
 
 let report: RunReport;
@@ -128,7 +138,7 @@ describe('silver CRM models', () => {
 
   describe('silver.crm_sales_details', () => {
     it('keeps every line', async () => {
-      expect(await rows('select count(*)::integer as n from silver.crm_sales_details')).toEqual([{ n: 14 }]);
+      expect(await rows('select count(*)::integer as n from silver.crm_sales_details')).toEqual([{ n: 21 }]);
     });
 
     it('reads yyyymmdd dates; 0 or not 8 digits is NULL', async () => {
@@ -147,10 +157,10 @@ describe('silver CRM models', () => {
       expect(types).toEqual([{ data_type: 'DATE' }]);
     });
 
-    it('recomputes sales as quantity × |price| when missing, ≤ 0 or inconsistent; derives a missing or negative price as sales ÷ quantity (integer)', async () => {
+    it('recomputes sales as quantity × |price| when missing, ≤ 0 or inconsistent; derives a missing or negative price as sales ÷ quantity (to the cent)', async () => {
       expect(await rows(`
         select sls_ord_num, sls_sales, sls_quantity, sls_price
-        from silver.crm_sales_details where sls_ord_num >= 'SO05' order by sls_ord_num`)).toEqual([
+        from silver.crm_sales_details where sls_ord_num between 'SO05' and 'SO14' order by sls_ord_num`)).toEqual([
         { sls_ord_num: 'SO05', sls_sales: 100, sls_quantity: 2, sls_price: 50 },
         { sls_ord_num: 'SO06', sls_sales: 10, sls_quantity: 1, sls_price: 10 },
         { sls_ord_num: 'SO07', sls_sales: 9, sls_quantity: 1, sls_price: 9 },
@@ -158,16 +168,46 @@ describe('silver CRM models', () => {
         { sls_ord_num: 'SO09', sls_sales: 100, sls_quantity: 2, sls_price: 50 },
         { sls_ord_num: 'SO10', sls_sales: 769, sls_quantity: 1, sls_price: 769 },
         { sls_ord_num: 'SO11', sls_sales: 10, sls_quantity: 2, sls_price: 5 },
-        { sls_ord_num: 'SO12', sls_sales: 100, sls_quantity: 3, sls_price: 33 },
-        { sls_ord_num: 'SO13', sls_sales: 101, sls_quantity: 2, sls_price: 50 },
+        { sls_ord_num: 'SO12', sls_sales: 100, sls_quantity: 3, sls_price: 33.33 },
+        { sls_ord_num: 'SO13', sls_sales: 101, sls_quantity: 2, sls_price: 50.5 },
         { sls_ord_num: 'SO14', sls_sales: 70, sls_quantity: 2, sls_price: 35 },
       ]);
+    });
+
+    it('compares and recomputes prices in cents exactly: a consistent line stays as written, a repaired one gets the exact product', async () => {
+      // The expected numbers are the decimals as written in a CSV (139.93 is the double nearest to 139.93).
+      expect(await rows(`
+        select sls_ord_num, sls_sales, sls_quantity, sls_price
+        from silver.crm_sales_details where sls_ord_num >= 'SO15' order by sls_ord_num`)).toEqual([
+        { sls_ord_num: 'SO15', sls_sales: 139.93, sls_quantity: 7, sls_price: 19.99 },
+        { sls_ord_num: 'SO16', sls_sales: 59.97, sls_quantity: 3, sls_price: 19.99 },
+        { sls_ord_num: 'SO17', sls_sales: 139.93, sls_quantity: 7, sls_price: 19.99 },
+        { sls_ord_num: 'SO18', sls_sales: 0.3, sls_quantity: 3, sls_price: 0.1 },
+        { sls_ord_num: 'SO19', sls_sales: 139.93, sls_quantity: 7, sls_price: 19.99 },
+        { sls_ord_num: 'SO20', sls_sales: 0.29, sls_quantity: 1, sls_price: 0.29 },
+        { sls_ord_num: 'SO21', sls_sales: 10, sls_quantity: 3, sls_price: 3.33 },
+      ]);
+    });
+
+    it('the contract and rejects.repairs compare in exact decimals too: 139.93 = 7 × 19.99 is no finding and no repair', async () => {
+      const check = CONTRACTS.crm_sales_details.find((c) => c.kind === 'rule' && c.name === 'sales_is_quantity_times_price')!;
+      const flagged = await rows(`select sls_ord_num from bronze.crm_sales_details s
+        where ${compileCheck('crm_sales_details', check)!.predicate} order by sls_ord_num`);
+      // missing, ≤ 0 or inconsistent sales (SO05-SO09, SO17, SO18), or no price to check against (SO11-SO13, SO19, SO21)
+      expect(flagged.map((r) => r.sls_ord_num)).toEqual(['SO05', 'SO06', 'SO07', 'SO08', 'SO09', 'SO11', 'SO12', 'SO13', 'SO17', 'SO18', 'SO19', 'SO21']);
+      expect(report.findings.find((f) => f.check === 'sales_is_quantity_times_price')?.count).toBe(12);
+      // silver changed the sales of SO05-SO09, SO17 and SO18 only
+      expect(await rows(`select rows::integer as rows from rejects.repairs
+        where model = 'crm_sales_details' and rule = 'sales recomputed as quantity × price'`)).toEqual([{ rows: 7 }]);
+      expect(await rows(`select rows::integer as rows from rejects.repairs
+        where model = 'crm_sales_details' and rule = 'price derived from sales ÷ quantity'`)).toEqual([{ rows: 7 }]); // SO10-SO13, SO19-SO21
     });
 
     it('after repair, every line with a price has sales = quantity × price', async () => {
       expect(await rows(`
         select count(*)::integer as n from silver.crm_sales_details
-        where sls_ord_num >= 'SO05' and sls_ord_num not in ('SO11', 'SO12', 'SO13') and sls_sales <> sls_quantity * sls_price`)).toEqual([{ n: 0 }]);
+        where sls_ord_num >= 'SO05' and sls_ord_num not in ('SO11', 'SO12', 'SO13', 'SO21')
+          and sls_sales::decimal(18, 6) <> sls_quantity * sls_price::decimal(18, 6)`)).toEqual([{ n: 0 }]);
     });
   });
 });

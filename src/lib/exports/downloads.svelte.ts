@@ -10,6 +10,7 @@ import { errorText } from '../../shared/error-text.ts';
 import type { ExportProgress, TableExportRequest } from '../../workers/engine.worker.ts';
 import { saveBlob } from '../download.ts';
 import { engineClient, type RemoteApi } from '../engine-client.svelte.ts';
+import { csvMode } from './csv-mode.svelte.ts';
 
 export type DownloadState = 'running' | 'done' | 'cancelled' | 'failed';
 
@@ -27,7 +28,7 @@ export interface DownloadJob {
 
 type Work = (api: RemoteApi, jobId: string, onProgress: (p: ExportProgress) => void) => Promise<{ name: string; blob: Blob }>;
 
-const formatName = (format: ExportFormat) => (format === 'csv' ? 'CSV' : 'Parquet');
+const formatName = (format: ExportFormat) => (format === 'csv' ? (csvMode.raw ? 'raw CSV' : 'CSV') : 'Parquet');
 
 export class Downloads {
   /** The current or last download. */
@@ -43,25 +44,28 @@ export class Downloads {
     return this.job?.origin === origin ? this.job : null;
   }
 
-  /** A table of the results (all its rows, filtered and sorted as shown). */
-  table(origin: string, request: Omit<TableExportRequest, 'jobId'>): Promise<void> {
+  /** A table of the results (all its rows, filtered and sorted as shown); CSV as `csvMode` says. */
+  table(origin: string, request: Omit<TableExportRequest, 'jobId' | 'csvRaw'>): Promise<void> {
+    const csvRaw = csvMode.raw;
     return this.#start(origin, `${request.table} as ${formatName(request.format)}`, (api, jobId, onProgress) =>
-      api.exports.table({ ...request, jobId }, onProgress));
+      api.exports.table({ ...request, csvRaw, jobId }, onProgress));
   }
 
   /** The whole Power BI package as one ZIP. */
   package(format: ExportFormat): Promise<void> {
     const report = this.#report();
+    const csvRaw = csvMode.raw;
     return this.#start('package', `the Power BI package (${formatName(format)})`, (api, jobId, onProgress) =>
-      api.exports.packageZip({ format, report, jobId }, onProgress));
+      api.exports.packageZip({ format, report, jobId, csvRaw }, onProgress));
   }
 
   /** One file of the package; `format` is the one README.txt and run.json describe. */
   packageFile(name: string, format: ExportFormat): Promise<void> {
     const report = this.#report();
+    const csvRaw = csvMode.raw;
     return this.#start('package', name, async (api, jobId, onProgress) => ({
       name,
-      blob: await api.exports.packageFile(name, { report, jobId, format }, onProgress),
+      blob: await api.exports.packageFile(name, { report, jobId, format, csvRaw }, onProgress),
     }));
   }
 

@@ -40,14 +40,8 @@ export const pwaOptions: Partial<VitePWAOptions> = {
     // The first version takes charge of the open page at once (the next ones wait for the user).
     clientsClaim: true,
     cleanupOutdatedCaches: true,
-    // A deployer may edit the config after the build: fetch it fresh, fall back to the last copy offline.
-    runtimeCaching: [
-      {
-        urlPattern: ({ url }) => url.pathname.endsWith('/workbench.config.json'),
-        handler: 'NetworkFirst',
-        options: { cacheName: 'workbench-config', networkTimeoutSeconds: 3 },
-      },
-    ],
+    // workbench.config.json (the embedding allow-list) is neither precached (not matched above)
+    // nor cached at run time: a kept copy could still allow an origin the deployer removed.
   },
   devOptions: { enabled: false },
 };

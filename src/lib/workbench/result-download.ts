@@ -10,8 +10,9 @@ import { csvParts } from './result-table.ts';
 /** Record batches handed to the Parquet writer at a time (DuckDB's are about 2,048 rows). */
 const BATCHES_PER_STEP = 32;
 
-export function downloadCsv(table: Table, name: string): void {
-  saveBlob(new Blob(csvParts(table) as BlobPart[], { type: 'text/csv' }), `${name}.csv`);
+/** `raw`: text as stored, formula-like values included (src/exports/csv-writer.ts). */
+export function downloadCsv(table: Table, name: string, raw = false): void {
+  saveBlob(new Blob(csvParts(table, { raw }) as BlobPart[], { type: 'text/csv' }), `${name}.csv`);
 }
 
 export async function downloadParquet(table: Table, name: string): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import { DataType, type Field, type Table, type Vector } from 'apache-arrow';
 import { toCell, type Cell } from '../arrow.ts';
-import { CsvEncoder } from '../../exports/csv-writer.ts';
+import { CsvEncoder, type CsvOptions } from '../../exports/csv-writer.ts';
 import type { ChartColumn } from './chart-spec.ts';
 
 export interface ResultColumn extends ChartColumn {
@@ -78,9 +78,9 @@ export function sortOrder(reader: ResultReader, column: number, descending: bool
   return order;
 }
 
-/** The result as CSV bytes, by the app's one CSV encoder: the same format as every other download. */
-export function csvParts(table: Table): Uint8Array[] {
-  const encoder = new CsvEncoder(table.schema);
+/** The result as CSV bytes, by the app's one CSV encoder: the same format (and formula guard) as every other download. */
+export function csvParts(table: Table, options: CsvOptions = {}): Uint8Array[] {
+  const encoder = new CsvEncoder(table.schema, options);
   return [encoder.header(), ...table.batches.map((batch) => encoder.encode(batch))];
 }
 

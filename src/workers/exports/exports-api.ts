@@ -30,6 +30,8 @@ export type { ManifestFile as PackageEntry } from '../../exports/manifest.ts';
 /** A table download: which table, which rows, which order, which format. */
 export interface TableExportRequest extends TableQuery {
   format: ExportFormat;
+  /** CSV with text exactly as stored (formula-like values not neutralised): for loaders. */
+  csvRaw?: boolean;
   /** Names the job, to cancel it with `jobs.cancel`. */
   jobId?: string;
 }
@@ -56,11 +58,11 @@ async function ready(format: ExportFormat): Promise<void> {
   if (format === 'parquet') await initParquet(parquetWasm);
 }
 
-function packageOptions(format: ExportFormat, report: RunReport | undefined, job?: Job, onProgress?: OnProgress): PackageOptions {
+function packageOptions(format: ExportFormat, report: RunReport | undefined, job?: Job, onProgress?: OnProgress, csvRaw = false): PackageOptions {
   // The worker knows which run built its tables; the page's report serves when it does not (a fresh worker).
   const run = currentReport ?? report;
   if (!run) throw new Error('the run these tables came from is not known; run the pipeline again');
-  return { format, report: run, models: SHIPPED_MODELS, isCancelled: () => job?.cancelled ?? false, onProgress };
+  return { format, csvRaw, report: run, models: SHIPPED_MODELS, isCancelled: () => job?.cancelled ?? false, onProgress };
 }
 
 async function tableFile(e: WasmEngine, job: Job, req: TableExportRequest, onProgress?: OnProgress): Promise<ExportedFile> {
@@ -76,7 +78,7 @@ async function tableFile(e: WasmEngine, job: Job, req: TableExportRequest, onPro
   for await (const chunk of tableBytes(e, query, req.format, async (n) => {
     rows += n;
     await pacer.tick(progress);
-  })) sink.push(chunk);
+  }, { raw: req.csvRaw })) sink.push(chunk);
   await pacer.tick(progress, true);
   return { name, blob: sink.finish(EXPORT_TYPES[req.format]) };
 }
@@ -93,25 +95,26 @@ export const exportsApi = {
 
   /**
    * One file of the package by name: `fact_sales.csv`, `kpi_overview.parquet`, README.txt,
-   * run.json, kpis.xlsx. `format` is the one README.txt and run.json describe (default: csv).
+   * run.json, kpis.xlsx. `format` is the one README.txt and run.json describe (default: csv);
+   * `csvRaw` writes CSV text as stored (and README.txt and run.json say so).
    */
   async packageFile(
-    name: string, options: { report?: RunReport; jobId?: string; format?: ExportFormat } = {}, onProgress?: OnProgress,
+    name: string, options: { report?: RunReport; jobId?: string; format?: ExportFormat; csvRaw?: boolean } = {}, onProgress?: OnProgress,
   ): Promise<Blob> {
-    const { report, jobId } = options;
+    const { report, jobId, csvRaw = false } = options;
     return exportJob(jobId, name, async (e, job) => {
       const format: ExportFormat = name.endsWith('.parquet') ? 'parquet' : name.endsWith('.csv') ? 'csv' : (options.format ?? 'csv');
       await ready(format);
       const tables = await planPackage(e, format, SHIPPED_MODELS);
-      if (name === README_NAME) return new Blob([readmeText(packageOptions(format, report), tables)], { type: EXPORT_TYPES.txt });
+      if (name === README_NAME) return new Blob([readmeText(packageOptions(format, report, undefined, undefined, csvRaw), tables)], { type: EXPORT_TYPES.txt });
       if (name === MANIFEST_NAME) {
         const opts = packageOptions(format, report);
-        return new Blob([manifestJson(opts.report, format, manifestFiles(tables))], { type: EXPORT_TYPES.json });
+        return new Blob([manifestJson(opts.report, format, manifestFiles(tables), csvRaw)], { type: EXPORT_TYPES.json });
       }
       if (name === WORKBOOK_NAME) return kpiWorkbook(e, tables.filter((t) => t.table.startsWith('kpi.')));
       const table = tables.find((t) => t.file === name);
       if (!table) throw new Error(`the package has no file ${name}`);
-      return (await tableFile(e, job, { table: table.table, format }, onProgress)).blob;
+      return (await tableFile(e, job, { table: table.table, format, csvRaw }, onProgress)).blob;
     });
   },
 
@@ -121,10 +124,10 @@ export const exportsApi = {
   },
 
   /** The whole Power BI package as one ZIP, streamed into a Blob. */
-  async packageZip(req: { format: ExportFormat; report?: RunReport; jobId?: string }, onProgress?: OnProgress): Promise<ExportedFile> {
+  async packageZip(req: { format: ExportFormat; report?: RunReport; jobId?: string; csvRaw?: boolean }, onProgress?: OnProgress): Promise<ExportedFile> {
     return exportJob(req.jobId, `Power BI package (${req.format})`, async (e, job) => {
       await ready(req.format);
-      const opts = packageOptions(req.format, req.report, job, onProgress);
+      const opts = packageOptions(req.format, req.report, job, onProgress, req.csvRaw === true);
       const sink = new BlobSink();
       const zip = new ZipWriter((chunk) => sink.push(chunk), new Date(opts.report.startedAt));
       await writePackage(e, opts, async (name, chunks, compress) => {

@@ -1,17 +1,18 @@
 /**
- * The worker's model calls: check an edited model against DuckDB (it parses and
- * binds on the current results), and re-run the DAG downstream of changed models.
+ * The worker's model calls: check an edited model (the rules, then DuckDB builds it on
+ * empty inputs), and re-run the DAG downstream of changed models once every override
+ * passed the same checks again here (./model-guard.ts), whatever the page sent.
  */
 import { checkExportTable } from '../../exports/checks.ts';
 import type { ModelFile } from '../../pipeline/dag.ts';
 import { rerunFrom } from '../../pipeline/rerun.ts';
+import { TaskFailure } from '../../pipeline/run-steps.ts';
 import type { RunReport } from '../../pipeline/types.ts';
-import { placeError } from '../../sql/error-position.ts';
-import { checkModel, withOverrides, type ModelProblem } from '../../sql/model-check.ts';
+import { withOverrides, type ModelProblem } from '../../sql/model-check.ts';
 import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
-import { rawErrorText } from '../../shared/error-text.ts';
+import { modelProblems, overrideProblems } from './model-guard.ts';
 
 export type { ModelProblem } from '../../sql/model-check.ts';
 
@@ -29,25 +30,10 @@ export interface RerunRequest {
 export const modelsApi = {
   /**
    * Problems of `sql` as the model at `path` (with the other overrides applied):
-   * structure and DAG rules first, then DuckDB's parse and bind on the current results.
+   * structure and DAG rules first, then DuckDB builds it, as a run would, on empty inputs.
    */
   async check(path: string, sql: string, overrides: ModelFile[]): Promise<ModelProblem[]> {
-    const others = withOverrides(SHIPPED_MODELS, overrides.filter((o) => o.path !== path));
-    const problems = checkModel(path, sql, others);
-    if (problems.length) return problems;
-    return withEngine(async (e) => {
-      const [{ results }] = await e.query<{ results: number }>(
-        `select count(*)::integer as results from duckdb_tables() where database_name = current_database() and schema_name = 'gold'`,
-      );
-      if (results === 0) return [];
-      try {
-        // Preparing parses and binds without running: unknown columns and functions show up here.
-        e.conn.prepare(sql).close();
-        return [];
-      } catch (err) {
-        return [placeError(rawErrorText(err), sql)];
-      }
-    });
+    return withEngine((e) => modelProblems(e, SHIPPED_MODELS, path, sql, overrides));
   },
 
   /** Rebuilds the changed models and everything downstream; the results change only on success. */
@@ -56,6 +42,11 @@ export const modelsApi = {
       await announceRunStart(e);
       const report = await rerunFrom({
         engine: e,
+        // Saved overrides are checked again before anything is built.
+        verify: async () => {
+          const problems = await overrideProblems(e, SHIPPED_MODELS, req.overrides);
+          if (problems.length) throw new TaskFailure(`the edited models were checked again and refused: ${problems.join('; ')}`);
+        },
         models: withOverrides(SHIPPED_MODELS, req.overrides),
         from: req.from,
         drop: req.drop,

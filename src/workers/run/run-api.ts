@@ -1,6 +1,6 @@
 /** The worker's pipeline calls: inspect files, make sample files, run the pipeline as a job. */
 import { DuckDBDataProtocol } from 'duckdb-browser-blocking';
-import type { WasmEngine } from '../../duckdb/wasm-engine.ts';
+import { INPUT_DIR, type WasmEngine } from '../../duckdb/wasm-engine.ts';
 import { checkExportTable } from '../../exports/checks.ts';
 import type { SourceInput } from '../../pipeline/ingest.ts';
 import { lineMapText } from '../../pipeline/record-lines.ts';
@@ -18,11 +18,14 @@ export type { InspectedFile } from './read-inputs.ts';
 
 let fileCounter = 0;
 
-/** Registers each file for DuckDB to read through its handle (slices on demand), as UTF-8. */
+/**
+ * Registers each file for DuckDB to read through its handle (slices on demand), as UTF-8,
+ * under INPUT_DIR: the locked engine reads no other file.
+ */
 async function registerInputs(e: WasmEngine, files: File[], registered: string[]): Promise<SourceInput[]> {
   const inputs: SourceInput[] = [];
   for (const file of files) {
-    const path = `input_${++fileCounter}.csv`;
+    const path = `${INPUT_DIR}input_${++fileCounter}.csv`;
     const { inspected, utf8, lines } = await readInput(file);
     e.db.registerFileHandle(path, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
     registered.push(path);
