@@ -9,7 +9,7 @@ import { deviceMemoryGiB } from '../../pipeline/size-guard.ts';
 import type { RunReport } from '../../pipeline/types.ts';
 import { sampleFiles } from '../../sample-data/generator.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
-import { announceNewResults, withEngine } from '../engine-access.ts';
+import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
 import { readInput, sha256, type InspectedFile } from './read-inputs.ts';
 import { beginRun, endRun, endRunWithError, noteProgress } from './run-record.ts';
@@ -62,6 +62,7 @@ export const runApi = {
       await beginRun(runId, files);
       const registered: string[] = [];
       try {
+        await announceRunStart(e);
         const inputs = await registerInputs(e, files, registered);
         const report = await runPipeline({
           engine: e,

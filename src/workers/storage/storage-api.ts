@@ -16,7 +16,7 @@ import { loadSavedResults, readSavedResults, removeOrphanTables, saveResults, ty
 import { markCutOffRuns } from '../../storage/run-log.ts';
 import { KEYS, SCHEMA_VERSION, type ResultsManifest } from '../../storage/schema.ts';
 import { fullStorageAdvice } from '../../storage/usage.ts';
-import { onNewResults, withEngine } from '../engine-access.ts';
+import { announceResultsStored, onNewResults, withEngine } from '../engine-access.ts';
 import { progressWritten, runLocks } from '../run/run-record.ts';
 import { workerStore, type SaveOutcome } from './worker-store.ts';
 
@@ -102,6 +102,7 @@ export const storageApi = {
         const saved = await savedResults(kv);
         if (!saved) return { state: 'none' };
         const manifest = await loadSavedResults(e, saved, measuresSql());
+        await announceResultsStored(manifest, kv, e, false);
         return { state: 'restored', report: manifest.report, savedAt: manifest.savedAt, ms: performance.now() - started };
       } catch (err) {
         return { state: 'failed', message: `the saved results could not be loaded (${errorText(err)}). Run the pipeline again; the run history is kept.` };
@@ -135,8 +136,9 @@ onNewResults(async (report, e) => {
     return;
   }
   try {
-    await saveResults(kv, e, report);
+    const manifest = await saveResults(kv, e, report);
     workerStore.lastSave = { runId: report.runId, saved: true };
+    await announceResultsStored(manifest, kv, e, true);
   } catch (err) {
     const why = isQuotaError(err) ? await fullStorageAdvice(kv) : `${errorText(err)}.`;
     workerStore.lastSave = { runId: report.runId, saved: false, message: `These results could not be saved: ${why} A reload shows the last saved run until then.` };
