@@ -20,7 +20,7 @@ import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import { openNodeEngine } from '../duckdb/wasm-node.ts';
-import { expandInputs, inspectPath, loadModelFiles, registerInputFiles } from './node-inputs.ts';
+import { expandInputs, inspectPaths, loadModelFiles, registerInputFiles } from './node-inputs.ts';
 import { errorText } from '../shared/error-text.ts';
 
 const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--csv-raw] [--run-date yyyy-mm-dd]';
@@ -65,7 +65,7 @@ async function main() {
   const [engine, models, inspected] = await Promise.all([
     openNodeEngine(),
     loadModelFiles(),
-    Promise.all(files.map((f) => inspectPath(f))),
+    inspectPaths(files, (note) => console.log(`  note  ${note}`)),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
   // The engine is locked: it reads the input files through their registered names only.
