@@ -1,9 +1,10 @@
 import { mount } from 'svelte';
 import App from './App.svelte';
-import { loadSample, router } from './lib/app-state.ts';
+import { router } from './lib/app-state.ts';
 import { EmbedBridge, parsePage } from './lib/embed/bridge.svelte.ts';
 import { embedSettings } from './lib/embed/embed-mode.ts';
 import { embedHooks } from './lib/embed/hooks.ts';
+import { sampleLink } from './lib/sample-link.svelte.ts';
 import { theme } from './lib/theme.svelte.ts';
 import './lib/styles/app.css';
 
@@ -20,8 +21,8 @@ if (!target) throw new Error('missing #app element');
 
 export default mount(App, { target });
 
-// `?sample` opens the app straight on the built-in sample data (the README's first command).
-if (new URLSearchParams(location.search).has('sample')) void loadSample();
+// `?sample` opens the app on the built-in sample data (the README's first command), never over the user's results.
+if (new URLSearchParams(location.search).has('sample')) void sampleLink.open();
 
 // Inside an iframe, the host page may drive the app through the postMessage API.
 if (window.parent !== window) {

@@ -9,7 +9,7 @@ crm as (
 erp_customers as (
     select distinct on (cid) cid, bdate, gen
     from silver.erp_cust_az12
-    order by cid, bdate nulls last
+    order by cid, bdate nulls last, _source_line
 ),
 
 erp_locations as (
@@ -36,3 +36,4 @@ select
 from crm
 left join erp_customers as erp on crm.cst_key = erp.cid
 left join erp_locations as loc on crm.cst_key = loc.cid
+order by customer_key

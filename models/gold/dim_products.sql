@@ -11,7 +11,7 @@ categories as (
 )
 
 select
-    row_number() over (order by p.prd_start_dt, p.prd_key) as product_key,
+    row_number() over (order by p.prd_start_dt, p.prd_key, p._source_line) as product_key,
     p.prd_id as product_id,
     p.prd_key as product_number,
     p.prd_nm as product_name,
@@ -24,3 +24,4 @@ select
     p.prd_start_dt as start_date,
 from current_products as p
 left join categories as c on p.cat_id = c.id
+order by product_key

@@ -26,3 +26,5 @@ select
 from sales as s
 left join products as p on s.sls_prd_key = p.product_number
 left join customers as c on s.sls_cust_id = c.customer_id
+-- the lines in file order, whatever the number of threads that joined them
+order by s._source_line

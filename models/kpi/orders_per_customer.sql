@@ -14,7 +14,7 @@ per_customer as (
 select
     orders,
     count(*) as customers,
-    sum(sales) as sales,
+    total_sales(sales) as sales,
     count(*) / sum(count(*)) over () as share_of_customers,
 from per_customer
 group by all

@@ -22,10 +22,10 @@ typed as (
 select
     customer_type,
     count(*) as customers,
-    sum(sales) as sales,
+    total_sales(sales) as sales,
     sum(orders) as orders,
     count(*) / sum(count(*)) over () as share_of_customers,
-    sum(sales) / sum(sum(sales)) over () as share_of_sales,
+    total_sales(sales) / sum(total_sales(sales)::decimal(38, 6)) over () as share_of_sales,
 from typed
 group by all
 order by customer_type desc

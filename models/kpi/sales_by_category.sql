@@ -16,7 +16,7 @@ select
     total_orders(order_number) as orders,
     total_customers(customer_key) as customers,
     avg_order_value(sales_amount, order_number) as avg_order_value,
-    total_sales(sales_amount) / sum(total_sales(sales_amount)) over () as share_of_sales,
+    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
 from lines
 group by all
-order by sales desc
+order by sales desc, category

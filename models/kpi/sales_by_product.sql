@@ -28,7 +28,7 @@ select
     s.orders,
     s.customers,
     s.avg_order_value,
-    s.sales / sum(s.sales) over () as share_of_sales,
+    s.sales / sum(s.sales::decimal(38, 6)) over () as share_of_sales,
 from per_product as s
 left join gold.dim_products as p on s.product_key = p.product_key
-order by s.sales desc
+order by s.sales desc, s.product_key

@@ -80,3 +80,4 @@ select
     end as rfm_segment,
 from scored as s
 left join gold.dim_customers as d on s.customer_key = d.customer_key
+order by s.customer_key

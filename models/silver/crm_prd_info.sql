@@ -25,7 +25,7 @@ typed as (
 with_history as (
     select
         *,
-        lead(prd_start_dt) over (partition by source_key order by prd_start_dt) - 1 as prd_end_dt,
+        lead(prd_start_dt) over (partition by source_key order by prd_start_dt, _source_line) - 1 as prd_end_dt,
     from typed
 )
 

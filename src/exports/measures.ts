@@ -49,7 +49,8 @@ export function toDax(measure: Measure, table: string): string | undefined {
   const column = (name: string) => (measure.params.includes(name) ? `${table}[${name}]` : undefined);
   const term = (text: string): string | undefined => {
     const t = text.trim();
-    const sum = /^sum\((\w+)\)$/i.exec(t);
+    // sum(x), or sum(x::decimal(p, s))::double: money summed exactly is still a SUM
+    const sum = /^sum\((\w+)(?:::decimal\(\d+, ?\d+\))?\)(?:::double)?$/i.exec(t);
     if (sum) return column(sum[1]) && `SUM(${column(sum[1])})`;
     const distinct = /^count\(distinct (\w+)\)$/i.exec(t);
     if (distinct) return column(distinct[1]) && `DISTINCTCOUNT(${column(distinct[1])})`;

@@ -35,8 +35,8 @@ export async function addFiles(picked: PickedFile[], skipped: string[] = []): Pr
   await inputFiles.add(picked, skipped);
 }
 
-/** "Try sample data": the generator's six files, as if the user had dropped them. */
-export async function loadSample(): Promise<void> {
-  const files = await engineClient.sampleFiles(1);
+/** "Try sample data": the generator's six files (made now unless given), as if the user had dropped them. */
+export async function loadSample(made?: File[]): Promise<void> {
+  const files = made ?? (await engineClient.sampleFiles(1));
   await inputFiles.replace(files.map((file) => ({ file, path: file.name })));
 }

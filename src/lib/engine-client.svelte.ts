@@ -47,6 +47,8 @@ export class EngineClient {
   running = $state(false);
   /** Every long call under way, oldest first: the update prompt waits for them, and says which. */
   jobs = $state.raw<JobInfo[]>([]);
+  /** Why the results shown before are gone (a restarted engine that does not hold them), in words. */
+  resultsLost = $state<string>();
 
   #pending = $state(0);
   #api!: RemoteApi;
@@ -55,6 +57,8 @@ export class EngineClient {
   #runJobId: string | undefined;
   #stopWorker: (reason: string) => void = () => {};
   #startHooks: ((client: EngineClient) => Promise<void>)[] = [];
+  /** The worker start whose engine holds the results shown. */
+  #resultsStart = 0;
   /** How many workers were started: 1, plus one per restart. */
   starts = 0;
 
@@ -86,13 +90,32 @@ export class EngineClient {
       async ({ version }) => {
         this.version = version;
         for (const hook of this.#startHooks) await hook(this).catch(() => undefined);
+        this.#dropStaleResults();
         if (this.status === 'loading') this.status = this.running ? 'busy' : 'ready';
       },
       (e: unknown) => {
         this.status = 'error';
         this.startError ??= `the engine could not start: ${errorText(e)}`;
+        this.#dropStaleResults();
       },
     );
+  }
+
+  /**
+   * The page shows what the engine holds: a fresh worker holds only what a start hook
+   * loaded into it (the saved results), so results of an earlier worker are no longer shown.
+   */
+  #dropStaleResults(): void {
+    const stale = this.results !== null && this.#resultsStart !== this.starts;
+    if (!stale) return;
+    this.results = null;
+    this.resultsLost = 'The engine stopped and was started again, and the results shown before were not kept in this browser, '
+      + 'so they are no longer shown. Run the pipeline again to see them.';
+  }
+
+  /** Resolves once the current worker has started and its start hooks (the restore) are done, or could not start. */
+  whenReady(): Promise<void> {
+    return this.#ready;
   }
 
   /** Adds work done after every worker start, before runs may begin (e.g. restoring saved results). */
@@ -103,7 +126,7 @@ export class EngineClient {
   /**
    * Replaces the worker with a fresh one: after the worker died, or to drop all it holds.
    * Calls in flight fail with `reason` (a run ends as failed); `results` stay as they are
-   * until a start hook reloads them.
+   * until a start hook reloads them, and are dropped if none does.
    */
   restart(reason = 'the engine was restarted'): void {
     this.#stopWorker(reason);
@@ -182,6 +205,8 @@ export class EngineClient {
       this.#call(this.#api.exports.packageFiles(report)),
     ]);
     this.results = { report, kpis, tables, exports };
+    this.#resultsStart = this.starts;
+    this.resultsLost = undefined;
   }
 
   /**

@@ -127,7 +127,8 @@ export async function runDataTests(
     await checkpoint();
     let failed: Finding | undefined;
     await step(t, test.id, emit, async () => {
-      const rows = await engine.query(`select count(*) over ()::integer as _violations, * from (\n${test.sql}\n) limit 5`);
+      // ordered, so that the sample is the same whatever the number of threads
+      const rows = await engine.query(`select count(*) over ()::integer as _violations, * from (\n${test.sql}\n) order by all limit 5`);
       if (rows.length > 0) {
         const count = Number(rows[0]._violations);
         const finding: Finding = {

@@ -23,7 +23,7 @@ const revokingFiles: Record<string, { body: string; type: string }> = {};
 
 /** A portal page: imports the SDK from the app's origin and mounts the workbench (keeping nothing unless `persist`). */
 function portalPage(appOrigin: string, persist = false): string {
-  return `<!doctype html><html><head><title>Portal</title></head><body>
+  return `<!doctype html><html><head><title>Portal</title><link rel="icon" href="data:,"></head><body>
 <h1>Intranet portal</h1><div id="wb"></div>
 <script type="module">
   import { mount } from '${appOrigin}/embed.js';
@@ -86,13 +86,18 @@ after(async () => {
 type Message = { type: string; version: number; [k: string]: unknown };
 const messages = (page: Page) => page.evaluate(() => (window as unknown as { messages: Message[] }).messages);
 
+/** The first message the portal got that passes `test`; waits for each new message, never a fixed time. */
 async function waitForMessage(page: Page, test: (m: Message) => boolean, timeout = 120_000): Promise<Message> {
-  const started = Date.now();
+  const deadline = Date.now() + timeout;
   for (;;) {
-    const found = (await messages(page)).find(test);
+    const got = await messages(page);
+    const found = got.find(test);
     if (found) return found;
-    if (Date.now() - started > timeout) throw new Error(`no such message; got ${JSON.stringify((await messages(page)).map((m) => m.type))}`);
-    await page.waitForTimeout(250);
+    const left = deadline - Date.now();
+    await page.waitForFunction((seen) => (window as unknown as { messages: unknown[] }).messages.length > seen, got.length, { timeout: Math.max(left, 1) })
+      .catch(() => {
+        throw new Error(`no such message; got ${JSON.stringify(got.map((m) => m.type))}`);
+      });
   }
 }
 
@@ -115,6 +120,13 @@ function productCount(): number {
 function assertOnlyOwnOrigins(app: AppPage, origins: string[]) {
   const foreign = app.requests.filter((u) => !origins.some((o) => u.startsWith(`${o}/`)) && !/^(blob|data):/.test(u));
   assert.deepEqual(foreign, [], 'no request leaves the portal and the app origins');
+}
+
+/** Closes a portal page: it talked only to these origins, and nothing was missing or broken (console errors, 404s, CSP). */
+async function closePortal(page: AppPage, origins: string[]) {
+  await page.context.close();
+  assertOnlyOwnOrigins(page, origins);
+  assert.deepEqual(page.problems, [], 'no console errors, page errors, missing files or CSP violations');
 }
 
 test('a portal on an allowed origin loads the real export, gets the KPIs, filtered KPIs and tables, and nothing is kept', { timeout: 240_000 }, async () => {
@@ -197,41 +209,46 @@ test('a portal on an allowed origin loads the real export, gets the KPIs, filter
   await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
   const reloaded = appFrame(page.page);
   await reloaded.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 60_000 });
-  await page.page.waitForTimeout(2000);
+  // The answer to a later request says the app has handled what came before: the engine holds no table.
+  const empty = await page.page.evaluate(() => (window as unknown as Host).wb.exportTable('gold.dim_products').then(() => 'exported', (e: Error) => e.message));
+  assert.match(empty, /there are no results yet/, 'the reloaded engine holds nothing');
   const after = await messages(page.page);
   assert.equal(after.filter((m) => m.type === 'workbench:kpis').length, 0, 'no results come back after a reload');
   assert.deepEqual([...new Set(after.filter((m) => m.type === 'workbench:run-status').map((m) => m.state))], ['idle']);
   assert.deepEqual(await databases(reloaded), [], 'still nothing in IndexedDB');
-  await page.context.close();
+  await closePortal(page, [portal.origin, app.origin]);
 });
 
 test('an embed that keeps its results does use IndexedDB (the check above can see it)', { timeout: 120_000 }, async () => {
   const page = await harness.open(undefined, `${portal.origin}/keep.html`);
   await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
   const frame = appFrame(page.page);
-  const started = Date.now();
-  while (!(await databases(frame)).includes('retail-workbench')) {
-    assert.ok(Date.now() - started < 60_000, 'the store of record is opened');
-    await page.page.waitForTimeout(250);
-  }
-  await page.context.close();
+  // IndexedDB has no event for a new database: look again every 100 ms until it is there.
+  await frame.evaluate(async () => {
+    while (!(await indexedDB.databases()).some((d) => d.name === 'retail-workbench')) await new Promise((resolve) => setTimeout(resolve, 100));
+  });
+  await closePortal(page, [portal.origin, app.origin]);
 });
 
 test('a portal on an origin that is not allowed is ignored', { timeout: 120_000 }, async () => {
   const page = await harness.open(undefined, `${stranger.origin}/index.html`);
   const frame = appFrame(page.page);
   await frame.getByTestId('engine-status').or(frame.getByTestId('run-status')).first().waitFor();
-  // It speaks anyway, bypassing the SDK's wait for `ready`:
+  // It speaks anyway, bypassing the SDK's wait for `ready`; the app notes each message it ignores.
+  const ignored = (type: string) => page.page.waitForEvent('console', {
+    predicate: (m) => m.type() === 'warning' && m.text().includes(`ignored ${type} from ${stranger.origin}`), timeout: 60_000,
+  });
+  const handled = Promise.all([ignored('workbench:load-files'), ignored('workbench:set-page')]);
   await page.page.evaluate(() => {
     const iframe = document.querySelector('iframe')!;
     iframe.contentWindow!.postMessage({ type: 'workbench:load-files', version: 1, files: [{ name: 'x.csv', data: new ArrayBuffer(4) }] }, '*');
     iframe.contentWindow!.postMessage({ type: 'workbench:set-page', version: 1, page: 'tables' }, '*');
   });
-  await page.page.waitForTimeout(3000);
+  await handled;
   assert.deepEqual(await messages(page.page), [], 'the app says nothing to a portal it does not know');
   assert.equal(await frame.evaluate(() => location.hash.startsWith('#/tables')), false, 'set-page was ignored');
   assert.equal(await frame.getByText('x.csv').count(), 0, 'load-files was ignored');
-  await page.context.close();
+  await closePortal(page, [stranger.origin, app.origin]);
 });
 
 test('the SDK refuses a src that is not an http(s) URL: an error event, no iframe, nothing runs', { timeout: 120_000 }, async () => {
@@ -286,9 +303,8 @@ test('the app works from a sub-path', { timeout: 180_000 }, async () => {
   try {
     const page = await harness.open(undefined, `${sub.origin}/apps/workbench/?sample`);
     assert.equal(await waitForRunState(page.page, ['success', 'failed']), 'success');
-    assertOnlyOwnOrigins(page, [sub.origin]);
     assert.ok(page.requests.some((u) => u.startsWith(`${sub.origin}/apps/workbench/assets/`) && u.endsWith('.wasm')), 'the wasm comes from the sub-path');
-    await page.context.close();
+    await closePortal(page, [sub.origin]);
   } finally {
     await sub.close();
   }

@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { readKpis, runError, startHarness, waitForRunState, type AppPage, type Harness } from './harness.ts';
+import { callsHandled, callsHeld, holdCalls, releaseCalls, watchCalls } from './worker-control.ts';
 
 let harness: Harness;
 let app: AppPage;
@@ -125,8 +126,14 @@ test('one file of the package downloads on its own, and a download can be cancel
   const { page } = app;
   const readme = await download(page, 'download-README.txt');
   assert.match(strFromU8(readme.bytes), /^RETAIL ANALYTICS WORKBENCH - POWER BI PACKAGE/);
+  // The package waits at the worker's door until the cancel has reached the worker: it cannot finish first.
+  await holdCalls(page, ['exports.packageZip']);
+  await watchCalls(page, ['jobs.cancel']);
   await page.getByTestId('download-package').click();
+  await callsHeld(page, 1);
   await page.getByTestId('download-cancel').click();
+  await callsHandled(page, 'jobs.cancel', 1);
+  await releaseCalls(page);
   await page.locator('[data-testid="download-status"][data-state="cancelled"]').waitFor({ timeout: 60_000 });
   assert.deepEqual(await readKpis(page), kpis, 'the results are unchanged');
   const csv = await download(page, 'download-dim_products.csv');

@@ -70,9 +70,13 @@ export async function startHarness(): Promise<Harness> {
       const page = await context.newPage();
       const app: AppPage = { page, context, requests: [], problems: [] };
       context.on('request', (r) => app.requests.push(r.url()));
-      page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && app.problems.push(`worker: ${m.text()}`)));
+      // A missing asset fails the test, whether or not the browser logs it (a favicon, a source map, a chunk).
+      context.on('response', (r) => {
+        if (r.status() >= 400) app.problems.push(`HTTP ${r.status()} for ${r.url()}`);
+      });
+      page.on('worker', (w) => w.on('console', (m) => m.type() === 'error' && app.problems.push(`worker: ${m.text()} (${m.location().url})`)));
       page.on('console', (m) => {
-        if (m.type() === 'error' && !/status of 404/.test(m.text())) app.problems.push(`console: ${m.text()}`);
+        if (m.type() === 'error') app.problems.push(`console: ${m.text()}${m.location().url ? ` (${m.location().url})` : ''}`);
       });
       page.on('pageerror', (e) => app.problems.push(`page error: ${e.message}`));
       await page.addInitScript(() => {

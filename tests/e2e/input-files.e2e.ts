@@ -222,7 +222,7 @@ test('files that cannot be used are named on the Data page, nothing runs, and th
   await page.getByText('Still needed: 1 of 6 files.').waitFor();
   assert.ok(await page.getByTestId('run-pipeline').isDisabled(), 'the run button is disabled');
 
-  await page.waitForTimeout(1000);
+  // The list's change and the decision to run are one update: what it shows is already the outcome.
   assert.ok(!(await runStates(page)).includes('running'), `no run started: ${(await runStates(page)).join(' → ')}`);
   assert.equal(await page.getByTestId('run-status').getAttribute('data-state'), stateBefore, 'the run badge is unchanged');
   assert.deepEqual(await shownKpis(page), cleanKpis, 'the KPIs of the last good run are shown');
@@ -308,7 +308,7 @@ test('inputs too large for the in-browser engine are refused as soon as they are
   assert.match(text, /Use the command line \(npm run pipeline\)/, 'it says what to do instead');
   assert.match(await page.getByTestId('source-file').filter({ hasText: 'sales_details big.csv' }).innerText(), /1\.0 GB/);
   assert.ok(await page.getByTestId('run-pipeline').isDisabled(), 'the run button is disabled');
-  await page.waitForTimeout(1000);
+  // The message comes with the inspection that decides whether to run: no run started with it.
   assert.ok(!(await runStates(page)).includes('running'), `no run started: ${(await runStates(page)).join(' → ')}`);
   assert.deepEqual(await shownKpis(page), cleanKpis, 'the KPIs of the last good run are shown');
 });

@@ -9,6 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { readKpis, REAL_FILES, RUN_TIMEOUT, runError, startHarness, TASK_IDS, waitForRunState, type AppPage, type Harness } from './harness.ts';
+import { holdRunAt, killWorker, runHeld } from './worker-control.ts';
 
 let harness: Harness;
 let app: AppPage;
@@ -135,11 +136,12 @@ test('a run with a broken file fails, keeps the good results, and the history ho
 test('the worker killed mid-run: the last good results stay, and the run is recorded as cut off', { timeout: 240_000 }, async () => {
   const { page } = app;
   await go(page, '#/data');
+  // The run is paused as run_silver starts, and the worker dies there: never a race with the run.
+  await holdRunAt(page, 'run_silver');
   await page.getByTestId('load-sample').click();
+  await runHeld(page);
   await page.locator('[data-testid="task-run_silver"][data-state="running"]').waitFor({ timeout: RUN_TIMEOUT });
-  const worker = page.workers().find((w) => w.url().includes('engine.worker'));
-  assert.ok(worker, 'the engine worker is running');
-  await worker.evaluate(() => (self as unknown as { close(): void }).close()).catch(() => undefined);
+  await killWorker(page);
   assert.equal(await waitForRunState(page, ['success', 'failed']), 'failed');
   assert.match(await runError(page), /worker stopped/);
   await page.waitForFunction(() => performance.getEntriesByName('workbench:results-restored').length === 2, null, { timeout: RUN_TIMEOUT });
@@ -243,6 +245,29 @@ test('clear all data asks first, then leaves nothing behind', { timeout: 180_000
   }));
   const left = keys.filter((k) => /^(runs|summaries|inputs|results)\/|^meta\/current$/.test(k));
   assert.deepEqual(left, [], `no run, source file or result is left: ${keys.join(', ')}`);
+});
+
+test('with persist=0, a worker that dies takes its results along: the page stops showing them and says why', { timeout: 180_000 }, async () => {
+  const own = await harness.open(undefined, '/index.html?persist=0#/data');
+  const { page } = own;
+  assert.equal(await runTo(page, () => page.getByTestId('load-sample').click()), 'success', await runError(page));
+  await go(page, '#/tables');
+  assert.ok((await resultKpis(page)).total_sales > 0, 'the run\'s KPIs are shown');
+
+  await killWorker(page);
+  await page.waitForFunction(() => performance.getEntriesByName('workbench:engine-started').length === 2, null, { timeout: RUN_TIMEOUT });
+  await engineReady(page);
+  const notice = page.getByTestId('results-lost');
+  await notice.waitFor();
+  assert.match(await notice.innerText(), /started again[\s\S]*not kept in this browser[\s\S]*Run the pipeline again/);
+  // Each page once it is drawn: its empty state, or (Run) the cut-off run's tasks.
+  const drawn: Record<string, string> = { '#/tables': 'text=No tables yet', '#/dashboards/executive': 'text=No dashboards yet', '#/run': '[data-testid="task-ingest_bronze"]' };
+  for (const [hash, ready] of Object.entries(drawn)) {
+    await go(page, hash);
+    await page.locator(ready).waitFor();
+    assert.equal(await page.locator('[data-testid^="kpi-"][data-value]').count(), 0, `${hash} shows no figure the engine does not hold`);
+  }
+  await harness.close(own);
 });
 
 test('the page only talked to its own origin, under a strict CSP', async () => {

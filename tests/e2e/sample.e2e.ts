@@ -6,6 +6,7 @@ import { after, before, test } from 'node:test';
 import {
   readKpis, repoRoot, runError, startHarness, TASK_IDS, waitForRunState, type AppPage, type Harness,
 } from './harness.ts';
+import { callsHandled, holdRunAt, releaseRun, runHeld, watchCalls } from './worker-control.ts';
 
 let harness: Harness;
 let app: AppPage;
@@ -68,14 +69,19 @@ test('a cancelled run ends as cancelled and keeps the last good KPIs', { timeout
   const { page } = app;
   assert.ok(firstKpis, 'needs the sample run of the first test');
   await page.getByRole('link', { name: 'Data', exact: true }).click();
+  // The run waits as ingest_bronze starts until the cancel is in: it cannot finish first.
+  await holdRunAt(page, 'ingest_bronze');
+  await watchCalls(page, ['jobs.cancel']);
   await page.getByTestId('run-pipeline').click();
+  await runHeld(page);
   await page.getByTestId('cancel-run').click();
+  await callsHandled(page, 'jobs.cancel', 1);
+  await releaseRun(page);
   const state = await waitForRunState(page, ['success', 'failed']);
   assert.equal(state, 'failed');
   assert.match(await page.getByTestId('run-status').innerText(), /cancelled/i);
   const states = await Promise.all(TASK_IDS.map((id) => page.getByTestId(`task-${id}`).getAttribute('data-state')));
-  assert.ok(!states.includes('running'), `no task is left running: ${states.join(', ')}`);
-  assert.ok(states.includes('skipped') || states.includes('failed'), `some task was stopped: ${states.join(', ')}`);
+  assert.deepEqual(states, ['failed', ...TASK_IDS.slice(1).map(() => 'skipped')], 'the task under way stops, the rest never start');
   assert.deepEqual(await readKpis(page), firstKpis, 'the last good run\'s KPIs are still shown');
 });
 

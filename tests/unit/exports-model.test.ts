@@ -42,7 +42,7 @@ describe('measures', () => {
     const sql = await readFile(path.join(REPO_ROOT, 'models/measures.sql'), 'utf8');
     const measures = parseMeasures(sql);
     expect(measures.map((m) => m.name)).toEqual(['total_sales', 'total_units', 'total_orders', 'total_customers', 'avg_order_value', 'avg_unit_price']);
-    expect(measures[0]).toEqual({ name: 'total_sales', params: ['sales_amount'], sql: 'sum(sales_amount)', description: undefined });
+    expect(measures[0]).toEqual({ name: 'total_sales', params: ['sales_amount'], sql: 'sum(sales_amount::decimal(38, 6))::double', description: undefined });
     expect(measures[3].description).toBe('customers who bought: distinct customers on sales lines');
     expect(measures.map((m) => toDax(m, 'fact_sales'))).toEqual([
       'Total Sales = SUM(fact_sales[sales_amount])',

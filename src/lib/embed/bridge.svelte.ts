@@ -66,7 +66,12 @@ export class EmbedBridge {
   async #receive(event: MessageEvent): Promise<void> {
     if (window.parent === window || event.source !== window.parent) return;
     await this.#configured;
-    if (!this.#allowed.has(event.origin) || !isHostMessage(event.data)) return;
+    if (!isHostMessage(event.data)) return;
+    if (!this.#allowed.has(event.origin)) {
+      // Said in the console only (never to the sender): a deployer sees why a portal gets no answer.
+      console.warn(`The workbench ignored ${event.data.type} from ${event.origin}: that origin is not in allowedOrigins (workbench.config.json).`);
+      return;
+    }
     try {
       await this.#handle(event.data, event.origin);
     } catch (e) {
@@ -137,6 +142,11 @@ export class EmbedBridge {
     $effect(() => {
       const filters = filtersFromParams(router.params);
       this.#send({ type: 'workbench:filters-changed', filters });
+    });
+    $effect(() => {
+      // The KPIs sent before are gone with the engine that held them: the host hears why.
+      const lost = engineClient.resultsLost;
+      if (lost) this.#send({ type: 'workbench:error', message: lost });
     });
     $effect(() => {
       const filters = filtersFromParams(router.params);

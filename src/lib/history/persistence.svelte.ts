@@ -128,7 +128,8 @@ export class Persistence {
     if (!(await heldLocks()).has(name)) return;
     const starts = client.starts;
     void whenFree(name).then(() => {
-      if (client.starts === starts && !leaving) client.restart('the engine\'s worker stopped; it was started again with the last saved results');
+      const kept = this.enabled ? 'with the last saved results' : 'empty, as nothing is kept in this browser';
+      if (client.starts === starts && !leaving) client.restart(`the engine's worker stopped; it was started again ${kept}`);
     });
   }
 }
