@@ -5,7 +5,7 @@
  */
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import writeXlsxFile from 'write-excel-file/node';
+import writeXlsxFile, { type Row } from 'write-excel-file/node';
 import { floatText, isoCellText, numberText, serialDateText, yyyymmddColumns } from '../../src/formats/cell-text.ts';
 import type { ByteSink } from '../../src/formats/csv-sink.ts';
 import { sheetToCsv } from '../../src/formats/xlsx-sheet.ts';
@@ -50,8 +50,8 @@ describe('cells become the text a CSV export holds', () => {
 });
 
 describe('a sheet streamed to CSV', () => {
-  async function convert(rows: Parameters<typeof writeXlsxFile>[0]): Promise<{ csv?: string; lines?: number[] | null }> {
-    const bytes = new Uint8Array(await writeXlsxFile(rows as never).toBuffer());
+  async function convert(rows: Row[]): Promise<{ csv?: string; lines?: number[] | null }> {
+    const bytes = new Uint8Array(await writeXlsxFile(rows).toBuffer());
     const wb = await openWorkbook('book.xlsx', new Blob([bytes]));
     const out = await sheetToCsv(wb, wb.sheets[0], textSink());
     return { csv: out?.made, lines: out?.lines ? [...out.lines] : null };
