@@ -5,7 +5,7 @@
  * says whether a file (or its CSV) was ever held whole. Fixtures are made once under
  * bench/.data/formats/ from generated data (`--data`, default /work/data/scaleN, else generated).
  *
- *   npx tsx bench/source-formats.ts --workbook-scale 30 --parquet-scale 10
+ *   npx tsx bench/source-formats.ts --workbook-scale 100 --parquet-scale 10
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { execFileSync } from 'node:child_process';
@@ -102,7 +102,7 @@ function child(label: string, files: string[]): Measured {
 async function main() {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { child: { type: 'string' }, 'workbook-scale': { type: 'string', default: '30' }, 'parquet-scale': { type: 'string', default: '10' }, data: { type: 'string' } },
+    options: { child: { type: 'string' }, 'workbook-scale': { type: 'string', default: '100' }, 'parquet-scale': { type: 'string', default: '10' }, data: { type: 'string' } },
   });
   if (values.child) return measure(values.child, positionals);
   await mkdir(work, { recursive: true });

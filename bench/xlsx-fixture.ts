@@ -12,6 +12,12 @@ import { createInterface } from 'node:readline';
 const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?$/;
 
+/** The fields of one CSV line (quoted fields may hold commas and `""`; no line breaks inside). */
+function fields(line: string): string[] {
+  if (!line.includes('"')) return line.split(',');
+  return [...line.matchAll(/(?:^|,)(?:"((?:[^"]|"")*)"|([^,]*))/g)].map((m) => (m[1] !== undefined ? m[1].replaceAll('""', '"') : m[2]));
+}
+
 /** Writes `out` from the CSV files (path inside `dir`); resolves with its size in bytes. */
 export async function writeWorkbook(dir: string, files: string[], out: string): Promise<number> {
   const stream = createWriteStream(out);
@@ -55,7 +61,7 @@ export async function writeWorkbook(dir: string, files: string[], out: string): 
     for await (const line of createInterface({ input: createReadStream(path.join(dir, file)), crlfDelay: Infinity })) {
       if (line === '') continue;
       row++;
-      buffer += `<row r="${row}">` + line.split(',').map((v) => {
+      buffer += `<row r="${row}">` + fields(line).map((v) => {
         if (v === '') return '<c/>';
         if (NUMBER.test(v) && row > 1) return `<c><v>${v}</v></c>`;
         let id = strings.get(v);
