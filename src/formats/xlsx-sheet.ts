@@ -56,7 +56,7 @@ export async function sheetToCsv<T>(wb: Workbook, sheet: { name: string; entry: 
   const cellText = (): string => {
     switch (type) {
       case 's': {
-        const text = wb.sharedStrings[Number(value)];
+        const text = wb.sharedStrings.at(Number(value));
         if (text === undefined) throw new FormatError(`${where} is damaged: cell ${columnLetters(col)}${line} refers to a missing shared string`);
         return text;
       }

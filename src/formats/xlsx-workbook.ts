@@ -7,6 +7,7 @@
 import { getFormatDateInfo, getFormatFromId, isDateFormat } from 'numfmt';
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { FormatError } from './format-error.ts';
+import { StringTable } from './string-table.ts';
 import { ZipArchive, type ZipEntry } from './zip-archive.ts';
 
 /** How a cell style shows a number: as a number, a date (maybe with a time), or a time of day. */
@@ -18,7 +19,7 @@ export interface Workbook {
   sheets: { name: string; entry: ZipEntry }[];
   date1904: boolean;
   styles: StyleKind[];
-  sharedStrings: string[];
+  sharedStrings: StringTable;
 }
 
 /** Built-in number formats that are dates in every locale (ECMA-376 18.8.30), beside 14–22. */
@@ -85,7 +86,7 @@ export async function openWorkbook(name: string, blob: Blob): Promise<Workbook> 
     sheets,
     date1904,
     styles: stylesEntry ? readStyles(name, await zip.text(stylesEntry)) : [],
-    sharedStrings: stringsEntry ? await readSharedStrings(name, zip, stringsEntry) : [],
+    sharedStrings: stringsEntry ? await readSharedStrings(name, zip, stringsEntry) : new StringTable(),
   };
 }
 
@@ -147,8 +148,8 @@ function styleKind(id: number, formats: Map<number, string>): StyleKind {
 }
 
 /** The shared string table: each `<si>`, its runs joined, phonetic hints (`<rPh>`) left out. */
-async function readSharedStrings(name: string, zip: ZipArchive, entry: ZipEntry): Promise<string[]> {
-  const strings: string[] = [];
+async function readSharedStrings(name: string, zip: ZipArchive, entry: ZipEntry): Promise<StringTable> {
+  const strings = new StringTable();
   let current = '';
   let inText = false;
   let phonetic = 0;
