@@ -22,7 +22,7 @@ import type { RunReport, TaskState } from '../pipeline/types.ts';
 import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
 import type { ExportEngine } from '../duckdb/sql-engine.ts';
-import { expandInputs, inspectPath, loadModelFiles } from './node-inputs.ts';
+import { expandInputs, inspectPaths, loadModelFiles } from './node-inputs.ts';
 import { openCliEngine, parseEngineArgs, type CliEngine } from './engine-choice.ts';
 import { writeDbtProject } from './dbt-project.ts';
 import { errorText } from '../shared/error-text.ts';
@@ -83,7 +83,7 @@ async function main() {
   const [cli, models, inspected] = await Promise.all([
     openCliEngine(engineArgs, out),
     loadModelFiles(),
-    Promise.all(files.map((f) => inspectPath(f))),
+    inspectPaths(files, (note) => console.log(`  note  ${note}`)),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
   try {
