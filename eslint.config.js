@@ -7,7 +7,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 export default defineConfig(
-  { ignores: ['dist/', 'node_modules/', 'out/', 'test-results/', '.vite/'] },
+  { ignores: ['dist/', 'node_modules/', 'out/', 'test-results/', '.vite/', 'bench/.data/'] },
   js.configs.recommended,
   ts.configs.recommended,
   svelte.configs.recommended,

@@ -1,113 +1,151 @@
 /**
- * The pipeline through the real UI in headless Chromium, beside native DuckDB in the
- * same run: the built app is served locally, the six generated files go into the
- * file input, and the clock stops when the run status says success. Also the time
- * from a cold load (empty browser profile) to the engine being ready.
+ * The pipeline through the real UI in headless Chromium: the built app is served locally,
+ * the six files go into the file input, and the clock stops when the run status says
+ * success. CPU is that of Chromium's processes (children of this one) over the same span.
+ * Used by `npm run bench -- --browser` (beside the floor, same invocation) and on its own:
  *
- *   npm run build && tsx bench/browser.ts [--scales 1,10,100] [--runs 3]
+ *   npm run build && npx tsx bench/browser.ts [--scales 1,10,100] [--runs 3]
  *
- * Prints one table; the figures in bench/README.md come from it.
+ * which also prints the time from a cold load (empty browser profile) to the engine ready.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser } from 'playwright-core';
 import { serveStatic, STRICT_CSP } from '../tests/e2e/server.ts';
-import { dataDir, RESULT_PREFIX, type OneResult } from './run-one.ts';
+import { dataFolder } from './compare-outputs.ts';
+import { measureFloor, type Measurement } from './measure.ts';
 
-const run = promisify(execFile);
-const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
+const CLOCK_TICKS = 100;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
-async function ensureData(scale: string): Promise<string[]> {
-  const dir = dataDir(scale);
-  if (!existsSync(path.join(dir, 'source_crm', 'sales_details.csv'))) {
-    console.error(`generating scale ${scale} into ${dir} ...`);
-    await run('npx', ['tsx', 'src/cli/generate.ts', '--scale', scale, '--out', dir], { cwd: repo, maxBuffer: 1 << 24 });
-  }
+export function inputFiles(dir: string): string[] {
   return ['source_crm', 'source_erp'].flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f)));
 }
 
+/** CPU ms of every live process descended from this one (Chromium's browser, GPU, renderers). */
+async function descendantCpuMs(): Promise<number> {
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (fields.length < 13) continue;
+    parent.set(Number(entry), Number(fields[1]));
+    cpu.set(Number(entry), ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS);
+  }
+  let total = 0;
+  for (const [pid, ms] of cpu) {
+    for (let p = parent.get(pid); p !== undefined && p > 1; p = parent.get(p)) {
+      if (p === process.pid) {
+        total += ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+export interface ServedBrowser {
+  browser: Browser;
+  origin: string;
+  close(): Promise<void>;
+}
+
+export async function startBrowser(): Promise<ServedBrowser> {
+  if (!existsSync(path.join(repo, 'dist', 'index.html'))) throw new Error('build the app first: npm run build');
+  const server = await serveStatic(path.join(repo, 'dist'), { 'Content-Security-Policy': STRICT_CSP });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return {
+    browser, origin: server.origin,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
 /** Cold load: a fresh profile, navigation to the engine badge saying ready. */
-async function coldStart(browser: Browser, origin: string): Promise<number> {
-  const context = await browser.newContext();
+export async function coldStart(b: ServedBrowser): Promise<number> {
+  const context = await b.browser.newContext();
   const page = await context.newPage();
   const started = performance.now();
-  await page.goto(`${origin}/index.html`);
+  await page.goto(`${b.origin}/index.html`);
   await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
   const ms = performance.now() - started;
   await context.close();
   return ms;
 }
 
-/** File input to run-status=success, through the UI. */
-async function uiRun(browser: Browser, origin: string, files: string[]): Promise<{ ms: number; state: string; error?: string }> {
-  const context = await browser.newContext();
+/** File input to run-status=success, through the UI, in a fresh context with the engine started. */
+export async function measureBrowser(b: ServedBrowser, dir: string, run: number): Promise<Measurement> {
+  const context = await b.browser.newContext();
   const page = await context.newPage();
+  const load0 = os.loadavg()[0];
+  const base = { kind: 'browser' as const, run, tasks: {}, steps: [] };
+  const started = performance.now();
   try {
-    await page.goto(`${origin}/index.html`);
+    await page.goto(`${b.origin}/index.html`);
     await page.locator('[data-testid="engine-status"][data-state="ready"]').waitFor({ timeout: 120_000 });
-    const started = performance.now();
-    await page.getByTestId('source-files').setInputFiles(files);
+    const t0 = performance.now();
+    const c0 = await descendantCpuMs();
+    await page.getByTestId('source-files').setInputFiles(inputFiles(dir));
     await page.locator('[data-testid="run-status"][data-state="running"]').waitFor({ timeout: 600_000 });
     await page.locator('[data-testid="run-status"][data-state="success"], [data-testid="run-status"][data-state="failed"]').waitFor({ timeout: 1_800_000 });
-    const ms = performance.now() - started;
+    const totalMs = performance.now() - t0;
+    const cpuMs = (await descendantCpuMs()) - c0;
     const state = (await page.getByTestId('run-status').getAttribute('data-state')) ?? '?';
-    const error = state === 'success' ? undefined : await page.getByTestId('error').first().innerText().catch(() => undefined);
-    return { ms, state, error };
+    const load: [number, number] = [load0, os.loadavg()[0]];
+    if (state === 'success') return { ...base, ok: true, totalMs, cpuMs, processMs: performance.now() - started, load };
+    const error = await page.getByTestId('error').first().innerText().catch(() => state);
+    return { ...base, ok: false, error, processMs: performance.now() - started, load };
   } catch (e) {
-    return { ms: Number.NaN, state: 'crashed', error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+    const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
+    return { ...base, ok: false, error, processMs: performance.now() - started, load: [load0, os.loadavg()[0]] };
   } finally {
     await context.close();
   }
 }
 
-/** Native DuckDB (one thread), the same models and runner, in a child process. */
-async function native(scale: string): Promise<OneResult['runs'][number] | undefined> {
-  const { stdout } = await run('npx', ['tsx', 'bench/run-one.ts', '--engine', 'native', '--scale', scale], {
-    cwd: repo, maxBuffer: 1 << 26, timeout: 1_800_000,
-  });
-  const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  return line ? (JSON.parse(line.slice(RESULT_PREFIX.length)) as OneResult).runs[0] : undefined;
-}
-
 async function main() {
   const { values } = parseArgs({ options: { scales: { type: 'string', default: '1,10,100' }, runs: { type: 'string', default: '3' } } });
-  const scales = values.scales!.split(',');
   const runs = Number(values.runs);
-  if (!existsSync(path.join(repo, 'dist', 'index.html'))) throw new Error('build the app first: npm run build');
-  const server = await serveStatic(path.join(repo, 'dist'), { 'Content-Security-Policy': STRICT_CSP });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const b = await startBrowser();
   try {
     const cold: number[] = [];
-    for (let i = 0; i < runs; i++) cold.push(await coldStart(browser, server.origin));
+    for (let i = 0; i < runs; i++) cold.push(await coldStart(b));
     console.log(`cold load to engine ready: median ${seconds(median(cold))} s, worst ${seconds(Math.max(...cold))} s (${runs} loads)`);
-    console.log('\nscale | browser (UI) s | native 1 thread s | ratio | browser state');
-    console.log('----- | -------------- | ----------------- | ----- | -------------');
-    for (const scale of scales) {
-      const files = await ensureData(scale);
-      const n = scale === '100' ? 1 : runs;
-      const ui: { ms: number; state: string; error?: string }[] = [];
-      for (let i = 0; i < n; i++) ui.push(await uiRun(browser, server.origin, files));
-      const nat = await native(scale);
-      const ok = ui.filter((r) => r.state === 'success').map((r) => r.ms);
-      const browserMs = ok.length ? median(ok) : Number.NaN;
-      const ratio = nat && ok.length ? (browserMs / nat.totalMs).toFixed(2) : '–';
-      const state = ui.every((r) => r.state === 'success') ? `success (${n} runs, median)` : ui.map((r) => `${r.state}${r.error ? `: ${r.error}` : ''}`).join('; ');
-      console.log(`${scale} | ${ok.length ? seconds(browserMs) : '–'} | ${nat ? seconds(nat.totalMs) : '–'} | ${ratio} | ${state}`);
+    console.log('\nscale | Chromium s (files in → success) | Chromium CPU s | floor s | ratio | state');
+    console.log('----- | ---: | ---: | ---: | ---: | ---');
+    for (const scale of values.scales.split(',')) {
+      const dir = dataFolder(scale);
+      const ui: Measurement[] = [];
+      const floor: Measurement[] = [];
+      for (let i = 0; i < runs; i++) {
+        floor.push(await measureFloor(dir, i + 1, 1_800_000));
+        ui.push(await measureBrowser(b, dir, i + 1));
+      }
+      const ok = ui.filter((r) => r.ok);
+      const ms = ok.length ? median(ok.map((r) => r.totalMs!)) : Number.NaN;
+      const cpu = ok.length ? median(ok.map((r) => r.cpuMs!)) : Number.NaN;
+      const f = median(floor.filter((r) => r.ok).map((r) => r.totalMs!));
+      const state = ui.every((r) => r.ok) ? `success (${runs} runs, median)` : ui.map((r) => r.error ?? 'success').join('; ');
+      console.log(`${scale} | ${seconds(ms)} | ${seconds(cpu)} | ${seconds(f)} | ${(ms / f).toFixed(2)} | ${state}`);
     }
   } finally {
-    await browser.close();
-    await server.close();
+    await b.close();
   }
 }
 
-await main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

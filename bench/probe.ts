@@ -50,11 +50,14 @@ class ProbeEngine implements SqlEngine {
   private async timed<T>(kind: string, sql: string, work: () => Promise<T>): Promise<T> {
     const text = label(sql);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     try {
       const out = await work();
       const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      const cpu = (c.user + c.system) / 1e6;
       if (ms > 50 || /^(create table|attach|detach|copy|drop)/i.test(text)) {
-        console.log(`${(ms / 1000).toFixed(2).padStart(7)} s  ${kind.padEnd(5)} ${text.padEnd(110)}  ${await this.memory()}`);
+        console.log(`${(ms / 1000).toFixed(2).padStart(7)} s ${cpu.toFixed(2).padStart(6)} cpu  ${kind.padEnd(5)} ${text.padEnd(110)}  ${await this.memory()}`);
       }
       return out;
     } catch (e) {
@@ -65,7 +68,7 @@ class ProbeEngine implements SqlEngine {
 
   async exec(sql: string): Promise<void> {
     for (const s of this.inner.before(sql)) await this.timed('exec', s, () => this.inner.inner.exec(s));
-    return this.timed('exec', sql, () => this.inner.inner.exec(sql));
+    return this.timed('exec', sql, () => this.inner.inner.exec(this.inner.rewrite(sql)));
   }
 
   async execOne(sql: string): Promise<void> {

@@ -15,6 +15,7 @@
  * --variant a candidate change to the pipeline, applied by rewriting statements
  *           (variants.ts); default: none, the pipeline as shipped.
  */
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -104,7 +105,10 @@ export async function openEngine(kind: EngineKind): Promise<SqlEngine> {
   }
 }
 
+/** Generated data of a scale: the shared /work/data/scaleN when present, else bench/.data/scaleN. */
 export function dataDir(scale: string): string {
+  const shared = `/work/data/scale${scale}`;
+  if (existsSync(path.join(shared, 'source_crm'))) return shared;
   return path.resolve(path.dirname(new URL(import.meta.url).pathname), '.data', `scale${scale}`);
 }
 

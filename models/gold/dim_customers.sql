@@ -12,10 +12,12 @@ erp_customers as (
     order by cid, bdate nulls last, _source_line
 ),
 
+-- the first country in sort order, as `distinct on (cid) ... order by cid, cntry` picks it, but
+-- grouped by hash instead of sorted: 1.8 M location records at scale 100
 erp_locations as (
-    select distinct on (cid) cid, cntry
+    select cid, min(cntry) as cntry
     from silver.erp_loc_a101
-    order by cid, cntry
+    group by cid
 )
 
 select

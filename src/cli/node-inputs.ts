@@ -1,8 +1,12 @@
-/** Node side of file handling: model files from disk, input files inspected from disk and registered with the engine. */
+/**
+ * Node side of file handling: model files from disk, input files inspected from disk and
+ * registered with the engine. Workbooks, Parquet files and ZIP archives are converted to
+ * temporary CSV files first (src/formats/), removed when the process ends.
+ */
 import { DuckDBDataProtocol } from '@duckdb/duckdb-wasm/blocking';
 import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, open, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream, openAsBlob, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, open, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { Readable, Writable } from 'node:stream';
 import path from 'node:path';
@@ -13,6 +17,9 @@ import type { SourceInput } from '../pipeline/ingest.ts';
 import { countRecords, lineMapText } from '../pipeline/record-lines.ts';
 import { toUtf8Stream } from '../pipeline/transcode.ts';
 import { INPUT_DIR, type WasmEngine } from '../duckdb/wasm-engine.ts';
+import type { PartStore } from '../formats/csv-sink.ts';
+import { FormatError } from '../formats/format-error.ts';
+import { isClutter, keepRecognised, sourceFormat, sourceParts, type SourcePart } from '../formats/source-file.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -34,12 +41,13 @@ export async function listFiles(dir: string, keep: (file: string) => boolean): P
   return out;
 }
 
-/** Expands directories into their CSV/TSV/TXT files. */
+/** Expands directories into the files the pipeline reads (CSV/TSV/TXT, .xlsx, .parquet, .zip). */
 export async function expandInputs(args: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const arg of args) {
     const s = await stat(arg);
-    if (s.isDirectory()) files.push(...(await listFiles(arg, (f) => /\.(csv|tsv|txt)$/i.test(f))).sort());
+    const readable = (f: string) => sourceFormat(f) !== undefined && !isClutter(path.basename(f));
+    if (s.isDirectory()) files.push(...(await listFiles(arg, readable)).sort());
     else files.push(arg);
   }
   return files.map((f) => path.resolve(f));
@@ -97,6 +105,44 @@ export function registerInputFiles(engine: WasmEngine, inputs: SourceInput[]): S
   });
 }
 
+/** A fresh folder, `…/inputs/`, for links to the inputs: the only folder the locked native engine reads. */
+export interface InputLinkFolder {
+  dir: string;
+  /** Deletes the folder and its links (never the files they point to). */
+  remove: () => Promise<void>;
+}
+
+export async function makeInputLinkFolder(): Promise<InputLinkFolder> {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'retail-inputs-'));
+  const dir = path.join(root, 'inputs');
+  if (/[*?[\]{}()]/.test(dir)) throw new Error(`the temporary folder ${dir} has characters DuckDB reads as a pattern; set TMPDIR to a plain folder`);
+  await mkdir(dir);
+  return { dir, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/**
+ * Native DuckDB reads paths from the file system, so each input (and its line map) gets a
+ * link with a plain generated name in the folder, `…/inputs/input_N.csv`, for the same
+ * reason as `registerInputFiles`.
+ */
+export async function linkInputFiles(inputs: SourceInput[], folder?: InputLinkFolder): Promise<{ inputs: SourceInput[]; remove: () => Promise<void> }> {
+  const { dir, remove } = folder ?? (await makeInputLinkFolder());
+  const link = async (file: string, name: string) => {
+    await symlink(path.resolve(file), path.join(dir, name));
+    return path.join(dir, name);
+  };
+  const linked: SourceInput[] = [];
+  for (const input of inputs) {
+    const name = `input_${++registered}.csv`;
+    linked.push({
+      ...input,
+      path: await link(input.path, name),
+      lineMapPath: input.lineMapPath && (await link(input.lineMapPath, `${name}.lines.csv`)),
+    });
+  }
+  return { inputs: linked, remove };
+}
+
 /** Writes a UTF-8 copy of a Windows-1252 or UTF-16 file to a temporary folder. */
 async function transcodedCopy(file: string, encoding: Parameters<typeof toUtf8Stream>[1]): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'retail-utf8-'));
@@ -104,4 +150,87 @@ async function transcodedCopy(file: string, encoding: Parameters<typeof toUtf8St
   const source = Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>;
   await toUtf8Stream(source, encoding).pipeTo(Writable.toWeb(createWriteStream(target)));
   return target;
+}
+
+let scratch: Promise<string> | undefined;
+
+/** One temporary folder per process for converted parts, removed when the process ends. */
+function scratchDir(): Promise<string> {
+  scratch ??= mkdtemp(path.join(os.tmpdir(), 'retail-parts-')).then((dir) => {
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    return dir;
+  });
+  return scratch;
+}
+
+let partCounter = 0;
+
+/** Converted parts as temporary files. */
+const fileStore: PartStore<string> = {
+  sink() {
+    const target = scratchDir().then((dir) => path.join(dir, `part_${++partCounter}`));
+    const handle = target.then((t) => open(t, 'w'));
+    return {
+      async write(chunk) {
+        await (await handle).write(chunk);
+      },
+      async finish() {
+        await (await handle).close();
+        return target;
+      },
+    };
+  },
+  blob: (file) => openAsBlob(file),
+};
+
+/** A converted sheet or Parquet table: already UTF-8 CSV, with its rows and lines. */
+async function tableInput(part: SourcePart<string>, sha256: string): Promise<SourceInput> {
+  const handle = await open(part.made, 'r');
+  try {
+    const { size } = await handle.stat();
+    const head = new Uint8Array(Math.min(size, HEAD_BYTES));
+    await handle.read(head, 0, head.length, 0);
+    const input: SourceInput = { inspection: inspectHead(part.name, size, head), path: part.made, sha256 };
+    if (part.lines) {
+      input.lineMapPath = `${part.made}.lines.csv`;
+      await writeFile(input.lineMapPath, lineMapText(part.lines));
+    }
+    return input;
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Inspects each file as the app does: a CSV file is one input; a workbook, Parquet file or
+ * archive gives one input per sheet or entry (those matching no source left out, with a note);
+ * a file that cannot be read gives one input whose problem says why.
+ */
+export async function inspectPaths(files: string[], onNote: (note: string) => void = () => undefined): Promise<SourceInput[]> {
+  const out: SourceInput[] = [];
+  for (const file of files) {
+    const name = path.basename(file);
+    const format = sourceFormat(name);
+    if (format === 'csv' || !format) {
+      out.push(await inspectPath(file));
+      continue;
+    }
+    const sha256 = await sha256File(file);
+    try {
+      const converted = await sourceParts(name, await openAsBlob(file), fileStore);
+      const parts = await Promise.all(converted.parts.map(async (p) => (p.kind === 'table' ? tableInput(p, sha256) : { ...(await inspectPath(p.made, p.name)), sha256 })));
+      const { kept, notes, problem } = keepRecognised(name, parts);
+      [...converted.notes, ...notes].forEach(onNote);
+      out.push(...(problem ? [refusedInput(file, name, problem)] : kept));
+    } catch (e) {
+      if (!(e instanceof FormatError)) throw e;
+      out.push(refusedInput(file, name, e.message));
+    }
+  }
+  return out;
+}
+
+/** A file that cannot be used at all: its problem stops the run, as a bad CSV file's does. */
+function refusedInput(file: string, name: string, problem: string): SourceInput {
+  return { inspection: { name, size: 0, encoding: 'utf-8', hasBom: false, delimiter: ',', header: [], columns: [], problem }, path: file };
 }

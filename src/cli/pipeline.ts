@@ -1,9 +1,12 @@
 /**
  * npm run pipeline -- --input <dir or files> --out <dir> [--format csv|parquet] [--zip] [--csv-raw]
- * Runs the same models on the same DuckDB-WASM engine as the browser, writes the
- * Power BI package (the same files, same names and same writers as the app's
- * download) and run.json, and exits non-zero with a one-line reason on failure. CSV text
- * that a spreadsheet would run as a formula gets a `'` in front unless --csv-raw.
+ *   [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>]
+ * npm run pipeline -- --dbt-project <dir>
+ * Runs the same models as the browser, on native DuckDB (default) or on DuckDB-WASM,
+ * writes the Power BI package (the same files, same names and same writers as the
+ * app's download) and run.json, and exits non-zero with a one-line reason on failure.
+ * CSV text that a spreadsheet would run as a formula gets a `'` in front unless --csv-raw.
+ * --dbt-project writes the models as a dbt project instead (or as well, with --input).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -18,12 +21,14 @@ import type { ExportFormat } from '../pipeline/exports.ts';
 import type { RunReport, TaskState } from '../pipeline/types.ts';
 import { runPipeline } from '../pipeline/runner.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
-import type { WasmEngine } from '../duckdb/wasm-engine.ts';
-import { openNodeEngine } from '../duckdb/wasm-node.ts';
-import { expandInputs, inspectPath, loadModelFiles, registerInputFiles } from './node-inputs.ts';
+import type { ExportEngine } from '../duckdb/sql-engine.ts';
+import { expandInputs, inspectPaths, loadModelFiles } from './node-inputs.ts';
+import { openCliEngine, parseEngineArgs, type CliEngine } from './engine-choice.ts';
+import { writeDbtProject } from './dbt-project.ts';
 import { errorText } from '../shared/error-text.ts';
 
-const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--csv-raw] [--run-date yyyy-mm-dd]';
+const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--csv-raw] ' +
+  '[--run-date yyyy-mm-dd] [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>] [--dbt-project <dir>]';
 
 function fail(message: string, code = 1): never {
   console.error(`pipeline: ${message.split('\n')[0]}`);
@@ -42,6 +47,11 @@ async function main() {
         zip: { type: 'boolean', default: false },
         // CSV text exactly as stored (formula-like values not neutralised): for loaders, not spreadsheets.
         'csv-raw': { type: 'boolean', default: false },
+        engine: { type: 'string' },
+        threads: { type: 'string' },
+        memory: { type: 'string' },
+        'temp-dir': { type: 'string' },
+        'dbt-project': { type: 'string' },
         help: { type: 'boolean' },
       },
       allowPositionals: false,
@@ -53,8 +63,16 @@ async function main() {
     console.log(USAGE);
     return;
   }
+  if (values['dbt-project']) {
+    const dir = path.resolve(values['dbt-project']);
+    const files = await writeDbtProject(dir, await loadModelFiles(), { runDate: values['run-date'] });
+    console.log(`dbt project: ${files} files in ${dir} (see its README.md)`);
+    if (!values.input?.length && !values.out) return;
+  }
   if (!values.input?.length || !values.out) fail(USAGE, 2);
   if (values.format !== 'csv' && values.format !== 'parquet') fail(`--format must be csv or parquet; ${USAGE}`, 2);
+  const engineArgs = parseEngineArgs(values);
+  if (typeof engineArgs === 'string') fail(`${engineArgs}; ${USAGE}`, 2);
   const format: ExportFormat = values.format;
   const zip = values.zip === true;
   const csvRaw = values['csv-raw'] === true;
@@ -62,20 +80,32 @@ async function main() {
   const out = path.resolve(values.out);
   await mkdir(out, { recursive: true });
 
-  const [engine, models, inspected] = await Promise.all([
-    openNodeEngine(),
+  const [cli, models, inspected] = await Promise.all([
+    openCliEngine(engineArgs, out),
     loadModelFiles(),
-    Promise.all(files.map((f) => inspectPath(f))),
+    inspectPaths(files, (note) => console.log(`  note  ${note}`)),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
-  // The engine is locked: it reads the input files through their registered names only.
-  const inputs = registerInputFiles(engine, inspected);
+  try {
+    // The engine is locked: it reads the input files through their registered names only.
+    await run(cli, models, await cli.register(inspected), { format, zip, csvRaw, out, runDate: values['run-date'] });
+  } finally {
+    await cli.close();
+  }
+}
+
+async function run(cli: CliEngine, models: ModelFile[], inputs: Awaited<ReturnType<CliEngine['register']>>, opts: {
+  format: ExportFormat; zip: boolean; csvRaw: boolean; out: string; runDate?: string;
+}) {
+  const { engine } = cli;
+  const { format, zip, csvRaw, out } = opts;
+  console.log(cli.summary);
   const printed = new Map<string, TaskState>();
   const report = await runPipeline({
     engine,
     models,
     inputs,
-    runDate: values['run-date'],
+    runDate: opts.runDate,
     exportFormat: format,
     onProgress: (r) => printChanges(r, printed),
     // Each table is checked; without --zip it is also written here, during the task.
@@ -89,14 +119,19 @@ async function main() {
   for (const f of report.findings) console.log(`  ${f.severity === 'error' ? 'ERROR' : 'warn '} ${f.message}`);
   if (report.state !== 'success') {
     await writeFile(path.join(out, MANIFEST_NAME), manifestJson(report, format, [], csvRaw));
-    fail(report.error ?? report.state);
+    throw new RunFailed(cli.explain(report.error ?? report.state));
   }
   // README.txt, run.json and kpis.xlsx need the finished run; with --zip, so does the whole package.
-  const written = zip ? await writeZip(engine, report, models, format, out, csvRaw) : await writeExtras(engine, report, models, format, out, csvRaw);
+  const written = await (zip ? writeZip : writeExtras)(engine, report, models, format, out, csvRaw).catch((e) => {
+    throw new RunFailed(cli.explain(errorText(e)));
+  });
   console.log(`success in ${((report.durationMs ?? 0) / 1000).toFixed(1)} s; ${written} in ${out}`);
 }
 
-type PackageArgs = [WasmEngine, RunReport, ModelFile[], ExportFormat, string, boolean];
+/** A failed run, its reason in words. */
+class RunFailed extends Error {}
+
+type PackageArgs = [ExportEngine, RunReport, ModelFile[], ExportFormat, string, boolean];
 
 async function writeExtras(...[engine, report, models, format, out, csvRaw]: PackageArgs): Promise<string> {
   const target: PackageTarget = async (name, chunks) => {

@@ -1,7 +1,10 @@
 /**
  * The one SQL interface the pipeline needs. DuckDB-WASM (browser worker and Node)
- * and native DuckDB (benchmark baseline) implement it.
+ * and native DuckDB (command line) implement it; the export writers also read
+ * results as Arrow record batches through it.
  */
+import type { RecordBatch, Schema } from 'apache-arrow';
+
 export type SqlValue = string | number | boolean | null;
 export type Row = Record<string, SqlValue>;
 
@@ -17,6 +20,27 @@ export interface SqlEngine {
   query<T extends Row = Row>(sql: string, params?: SqlValue[]): Promise<T[]>;
   /** Runs `copy (<select>) to <file>` and returns the bytes written. */
   copyToBytes(select: string, options: string): Promise<Uint8Array>;
+}
+
+/**
+ * A query result read a record batch at a time (DuckDB's chunks, about 2,048 rows each),
+ * so that a table of millions of rows never sits in memory whole.
+ */
+export interface ArrowBatchStream {
+  /** The Arrow schema, known before the first batch. */
+  readonly schema: Schema;
+  /** The next batch, or null at the end. */
+  nextBatch(): Promise<RecordBatch | null>;
+  /** Up to `count` batches as one self-contained Arrow IPC stream, or null at the end. */
+  nextIpc(count: number): Promise<Uint8Array | null>;
+  /** Stops reading (a stream left open is cancelled). */
+  close(): void;
+}
+
+/** An engine the export writers can read from: every engine of this project. */
+export interface ExportEngine extends SqlEngine {
+  /** Starts `sql` (`params` bind `?` placeholders) and reads it as Arrow. */
+  streamArrow(sql: string, params?: SqlValue[]): Promise<ArrowBatchStream>;
 }
 
 /** Thrown when a run is cancelled between two statements. */

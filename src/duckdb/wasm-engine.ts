@@ -4,8 +4,9 @@
  */
 import type { DuckDBBindings, DuckDBConnection } from 'duckdb-browser-blocking';
 import type { Table } from 'apache-arrow';
-import { plainValue, type Row, type SqlEngine, type SqlValue } from './sql-engine.ts';
+import { plainValue, type ExportEngine, type Row, type SqlValue } from './sql-engine.ts';
 import { quoteLiteral } from '../sql/quote.ts';
+import { QueryStream } from '../exports/query-stream.ts';
 
 /** Settings applied right after open: extensions would be fetched from the internet. */
 export const OFFLINE_SETTINGS = 'set autoinstall_known_extensions=false; set autoload_known_extensions=false;';
@@ -19,9 +20,11 @@ export const INPUT_DIR = 'inputs/';
  * (DuckDB refuses `set`, and the lock itself cannot be lifted). Attaching in-memory
  * catalogs, `use`, `set variable`, macros and transactions keep working.
  */
-export const LOCK_SETTINGS = `set allowed_directories = ['${INPUT_DIR}']; set enable_external_access = false; set lock_configuration = true;`;
+export const lockSettings = (inputDir: string) =>
+  `set allowed_directories = [${quoteLiteral(inputDir)}]; set enable_external_access = false; set lock_configuration = true;`;
+export const LOCK_SETTINGS = lockSettings(INPUT_DIR);
 
-export class WasmEngine implements SqlEngine {
+export class WasmEngine implements ExportEngine {
   readonly db: DuckDBBindings;
   readonly conn: DuckDBConnection;
   private exportCounter = 0;
@@ -65,6 +68,11 @@ export class WasmEngine implements SqlEngine {
     } finally {
       stmt.close();
     }
+  }
+
+  /** A query result read in record batches, straight from DuckDB-WASM's chunks. */
+  async streamArrow(sql: string, params?: SqlValue[]): Promise<QueryStream> {
+    return new QueryStream(this, sql, params);
   }
 
   /** Arrow IPC file bytes of a query result (transferable). */

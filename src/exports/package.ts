@@ -8,7 +8,7 @@ import { buildDag, type ModelFile } from '../pipeline/dag.ts';
 import type { ExportFormat } from '../pipeline/exports.ts';
 import { exportFiles } from '../pipeline/exports.ts';
 import type { RunReport } from '../pipeline/types.ts';
-import type { WasmEngine } from '../duckdb/wasm-engine.ts';
+import type { ExportEngine } from '../duckdb/sql-engine.ts';
 import { manifestJson, type ManifestFile } from './manifest.ts';
 import { parseMeasures } from './measures.ts';
 import { Pacer, type ExportControl } from './progress.ts';
@@ -46,7 +46,7 @@ export interface PackageOptions extends ExportControl {
 }
 
 /** The table files of the package, from the tables of the current results. */
-export async function planPackage(engine: WasmEngine, format: ExportFormat, models: ModelFile[]): Promise<PackageTable[]> {
+export async function planPackage(engine: ExportEngine, format: ExportFormat, models: ModelFile[]): Promise<PackageTable[]> {
   const present = await engine.query<{ id: string }>(
     `select schema_name || '.' || table_name as id from duckdb_tables() where database_name = current_database()`,
   );
@@ -101,7 +101,7 @@ export function readmeText(opts: PackageOptions, tables: PackageTable[]): string
  * line writes the table files during the run).
  */
 export async function writePackage(
-  engine: WasmEngine, opts: PackageOptions, target: PackageTarget, withTables = true,
+  engine: ExportEngine, opts: PackageOptions, target: PackageTarget, withTables = true,
 ): Promise<PackageTable[]> {
   const tables = await planPackage(engine, opts.format, opts.models);
   const allRows = tables.reduce((sum, t) => sum + t.rows, 0);

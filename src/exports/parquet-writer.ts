@@ -37,14 +37,14 @@ function writerProperties(): parquet.WriterProperties {
  * of the rows taken in (the output comes a row group at a time).
  */
 export async function* parquetChunks(
-  nextIpc: () => Uint8Array | null,
+  nextIpc: () => Uint8Array | null | Promise<Uint8Array | null>,
   onInputRows: (rows: number) => void = () => undefined,
 ): AsyncGenerator<Uint8Array> {
   if (!ready) throw new Error('the Parquet writer is not loaded');
   await ready;
   const input = new ReadableStream<parquet.RecordBatch>({
-    pull(controller) {
-      const ipc = nextIpc();
+    async pull(controller) {
+      const ipc = await nextIpc();
       if (!ipc) {
         controller.close();
         return;

@@ -3,20 +3,21 @@
  * millions of rows never sits in memory whole: DuckDB streams the scan, and each
  * fetch returns one chunk (about 2,048 rows) as an Arrow IPC message.
  */
-import { RecordBatchReader } from 'apache-arrow';
-import type { SqlValue } from '../duckdb/sql-engine.ts';
+import { RecordBatchReader, type RecordBatch } from 'apache-arrow';
+import type { ArrowBatchStream, SqlValue } from '../duckdb/sql-engine.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 
 /** The end-of-stream marker of the Arrow IPC stream format. */
 const END_OF_STREAM = new Uint8Array([0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]);
 
-export class QueryStream {
+export class QueryStream implements ArrowBatchStream {
   /** The Arrow IPC schema message. */
   readonly header: Uint8Array;
   #engine: WasmEngine;
   #conn: number;
   #statement?: number;
   #done = false;
+  #reader?: RecordBatchReader;
 
   /** Starts `sql` on the engine's connection; `params` bind `?` placeholders. */
   constructor(engine: WasmEngine, sql: string, params: SqlValue[] = []) {
@@ -49,7 +50,7 @@ export class QueryStream {
   }
 
   /** Up to `count` batch messages as one self-contained IPC stream, or null at the end. */
-  nextIpc(count: number): Uint8Array | null {
+  async nextIpc(count: number): Promise<Uint8Array | null> {
     const parts = [this.header];
     for (let i = 0; i < count; i++) {
       const message = this.next();
@@ -67,7 +68,16 @@ export class QueryStream {
       yield stream.header;
       for (let m = stream.next(); m; m = stream.next()) yield m;
     };
-    return RecordBatchReader.from(messages(this)).open() as RecordBatchReader;
+    return (this.#reader ??= RecordBatchReader.from(messages(this)).open() as RecordBatchReader);
+  }
+
+  get schema() {
+    return this.batches().schema;
+  }
+
+  async nextBatch(): Promise<RecordBatch | null> {
+    const next = this.batches().next() as IteratorResult<RecordBatch>;
+    return next.done ? null : next.value;
   }
 
   /** Stops reading; a stream left open is cancelled so the connection is free again. */

@@ -2,15 +2,13 @@
  * One table of the current results as CSV or Parquet bytes, streamed in record
  * batches: optionally filtered (a WHERE with bound parameters) and ordered as shown.
  */
-import type { SqlEngine, SqlValue } from '../duckdb/sql-engine.ts';
+import type { ArrowBatchStream, ExportEngine, SqlEngine, SqlValue } from '../duckdb/sql-engine.ts';
 import type { ExportFormat } from '../pipeline/exports.ts';
 import { DIMENSIONS, filtersToWhere, type DashboardFilters, type FilterKey } from '../shared/filters.ts';
 import { quoteIdent } from '../sql/quote.ts';
-import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import { exportColumns, exportSelectList, type ColumnInfo, type ExportColumn } from './columns.ts';
 import { CsvEncoder, type CsvOptions } from './csv-writer.ts';
 import { parquetChunks } from './parquet-writer.ts';
-import { QueryStream } from './query-stream.ts';
 
 /** DuckDB chunks (about 2,048 rows each) handed to the Parquet writer at a time. */
 const CHUNKS_PER_PARQUET_BATCH = 32;
@@ -83,13 +81,13 @@ export async function countRows(engine: SqlEngine, query: { sql: string; params:
  * unless `csv.raw` (./csv-writer.ts); Parquet is always exact.
  */
 export async function* tableBytes(
-  engine: WasmEngine,
+  engine: ExportEngine,
   query: { sql: string; params: SqlValue[] },
   format: ExportFormat,
   onRows: (rows: number) => Promise<void>,
   csv: CsvOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const stream = new QueryStream(engine, query.sql, query.params);
+  const stream = await engine.streamArrow(query.sql, query.params);
   try {
     if (format === 'csv') yield* csvBytes(stream, onRows, csv);
     else yield* parquetBytes(stream, onRows);
@@ -98,18 +96,17 @@ export async function* tableBytes(
   }
 }
 
-async function* csvBytes(stream: QueryStream, onRows: (rows: number) => Promise<void>, options: CsvOptions): AsyncGenerator<Uint8Array> {
-  const reader = stream.batches();
-  const encoder = new CsvEncoder(reader.schema, options);
+async function* csvBytes(stream: ArrowBatchStream, onRows: (rows: number) => Promise<void>, options: CsvOptions): AsyncGenerator<Uint8Array> {
+  const encoder = new CsvEncoder(stream.schema, options);
   yield encoder.header();
-  for (const batch of reader) {
+  for (let batch = await stream.nextBatch(); batch; batch = await stream.nextBatch()) {
     if (batch.numRows === 0) continue;
     yield encoder.encode(batch);
     await onRows(batch.numRows);
   }
 }
 
-async function* parquetBytes(stream: QueryStream, onRows: (rows: number) => Promise<void>): AsyncGenerator<Uint8Array> {
+async function* parquetBytes(stream: ArrowBatchStream, onRows: (rows: number) => Promise<void>): AsyncGenerator<Uint8Array> {
   let pending = 0;
   const next = () => stream.nextIpc(CHUNKS_PER_PARQUET_BATCH);
   for await (const chunk of parquetChunks(next, (rows) => (pending += rows))) {

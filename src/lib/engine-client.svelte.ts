@@ -8,7 +8,7 @@
 import * as Comlink from 'comlink';
 import { untrack } from 'svelte';
 import { TASK_IDS, type RunReport } from '../pipeline/types.ts';
-import type { EngineApi, InspectedFile, JobInfo, JobKind, PackageEntry, PreviewRequest, TableInfo } from '../workers/engine.worker.ts';
+import type { EngineApi, InspectedUpload, JobInfo, JobKind, PackageEntry, PreviewRequest, RunInput, TableInfo } from '../workers/engine.worker.ts';
 import { decodeIpc, type DecodedTable } from './arrow.ts';
 import { errorText } from '../shared/error-text.ts';
 
@@ -142,7 +142,7 @@ export class EngineClient {
     return this.report.state === 'success' ? 'success' : this.report.state === 'running' ? 'running' : 'failed';
   }
 
-  inspect(files: File[]): Promise<InspectedFile[]> {
+  inspect(files: File[]): Promise<InspectedUpload[]> {
     return this.#call(this.#api.run.inspect(files));
   }
 
@@ -151,7 +151,7 @@ export class EngineClient {
   }
 
   /** Runs the pipeline on these files; progress lands in `report`, results in `results`. */
-  async run(files: File[]): Promise<void> {
+  async run(inputs: RunInput[]): Promise<void> {
     if (this.running) return;
     this.running = true;
     this.report = placeholderReport();
@@ -164,7 +164,7 @@ export class EngineClient {
         this.#runJobId = jobId;
         await this.#ready;
         if (this.status === 'error') throw new Error(this.startError ?? 'the engine is not available');
-        return api.run.start(files, jobId, onProgress);
+        return api.run.start(inputs, jobId, onProgress);
       });
       settled = true;
       this.report = final;

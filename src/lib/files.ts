@@ -1,6 +1,7 @@
 /**
- * Collects files from a drop (files and whole folders) or a picker, keeping only
- * delimited text files. Folders are walked with the File and Directory Entries API.
+ * Collects files from a drop (files and whole folders) or a picker, keeping only the
+ * files the pipeline reads: delimited text, .xlsx workbooks, Parquet files and ZIP
+ * archives. Folders are walked with the File and Directory Entries API.
  */
 
 /** A file with the path the user knows it by (folder/name.csv for folder drops). */
@@ -9,11 +10,14 @@ export interface PickedFile {
   path: string;
 }
 
-const ACCEPTED = /\.(csv|txt|tsv)$/i;
+const ACCEPTED = /\.(csv|txt|tsv|xlsx|parquet|zip)$/i;
 
-/** True for the file types the pipeline reads. */
+/** What the file picker offers. */
+export const ACCEPT_ATTRIBUTE = '.csv,.tsv,.txt,.xlsx,.parquet,.zip,text/csv,text/plain';
+
+/** True for the file types the pipeline reads; Excel's `~$` lock files and dot files are not data. */
 export function isAcceptedName(name: string): boolean {
-  return ACCEPTED.test(name);
+  return ACCEPTED.test(name) && !name.startsWith('~$') && !name.startsWith('.');
 }
 
 /** What a file picker (plain or webkitdirectory) gave, filtered. */

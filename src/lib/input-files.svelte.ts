@@ -1,11 +1,12 @@
 /**
  * The files the user has chosen for the next run: accumulated over several drops,
  * inspected in the worker (source, rows), checked as a set with `assignSources`.
+ * A workbook or archive is listed as its parts: one entry per sheet or file inside.
  */
 import { assignSources } from '../pipeline/csv-inspect.ts';
 import { assessInputSize, deviceMemoryGiB, type SizeVerdict } from '../pipeline/size-guard.ts';
 import { SOURCES, type SourceId } from '../pipeline/sources.ts';
-import type { InspectedFile } from '../workers/engine.worker.ts';
+import type { InspectedFile, InspectedUpload, RunInput } from '../workers/engine.worker.ts';
 import type { EngineClient } from './engine-client.svelte.ts';
 import type { PickedFile } from './files.ts';
 import { errorText } from '../shared/error-text.ts';
@@ -13,8 +14,12 @@ import { errorText } from '../shared/error-text.ts';
 export interface SourceEntry {
   key: number;
   file: File;
-  /** The name the user knows it by (with its folder for folder drops). */
+  /** The name the user knows it by (with its folder for folder drops, and its sheet or entry: `book.xlsx › Sheet1`). */
   path: string;
+  /** The chosen file's own path. */
+  filePath: string;
+  /** The sheet or archive entry, for a part of a workbook or archive. */
+  part?: string;
   inspection?: InspectedFile;
   /** Set when the file could not be read at all. */
   error?: string;
@@ -31,7 +36,7 @@ export class InputFiles {
   inspecting = $derived(this.entries.some((e) => !e.inspection && !e.error));
   assignment = $derived(assignSources(this.entries.flatMap((e) => (e.inspection ? [named(e, e.inspection)] : []))));
   /** Whether the chosen files fit the in-browser engine: said before anything runs. */
-  size: SizeVerdict = $derived(assessInputSize(this.runFiles().reduce((sum, f) => sum + f.size, 0), deviceMemoryGiB()));
+  size: SizeVerdict = $derived(assessInputSize(this.#chosen().reduce((sum, e) => sum + (e.inspection?.size ?? e.file.size), 0), deviceMemoryGiB()));
   /** Everything that stops a run, in words. */
   problems = $derived([
     ...this.entries.filter((e) => e.error).map((e) => `${e.path} could not be read: ${e.error}`),
@@ -53,11 +58,11 @@ export class InputFiles {
 
   /** Adds files (keeping those already listed) and inspects the new ones. */
   async add(picked: PickedFile[], skipped: string[] = []): Promise<void> {
-    const notes = skipped.map((p) => `${p} was skipped: only .csv, .tsv and .txt files are read`);
+    const notes = skipped.map((p) => `${p} was skipped: only .csv, .tsv, .txt, .xlsx, .parquet and .zip files are read`);
     const fresh: SourceEntry[] = [];
     for (const p of picked) {
       if ([...this.entries, ...fresh].some((e) => sameFile(e, p))) notes.push(`${p.path} is already in the list`);
-      else fresh.push({ key: nextKey++, file: p.file, path: p.path });
+      else fresh.push({ key: nextKey++, file: p.file, path: p.path, filePath: p.path });
     }
     this.notes = notes;
     if (fresh.length === 0) {
@@ -65,17 +70,22 @@ export class InputFiles {
       return;
     }
     this.entries = [...this.entries, ...fresh];
-    let results: (InspectedFile | string)[];
+    let results: (InspectedUpload | string)[];
     try {
       results = await this.#client.inspect(fresh.map((e) => e.file));
     } catch (e) {
       results = fresh.map(() => (errorText(e)));
     }
-    this.entries = this.entries.map((e) => {
-      const at = fresh.findIndex((f) => f.key === e.key);
-      if (at < 0) return e;
+    const partsOf = fresh.map((e, at): SourceEntry[] => {
       const r = results[at];
-      return typeof r === 'string' ? { ...e, error: r } : { ...e, inspection: r };
+      if (typeof r === 'string') return [{ ...e, error: r }];
+      this.notes = [...this.notes, ...r.notes.map((n) => n.replaceAll(workerName(e.file), e.filePath))];
+      return r.parts.map((part, i) => withPart(e, part, i === 0 ? e.key : nextKey++));
+    });
+    // Entries removed while inspecting stay removed.
+    this.entries = this.entries.flatMap((e) => {
+      const at = fresh.findIndex((f) => f.key === e.key);
+      return at < 0 ? [e] : partsOf[at];
     });
     this.onchange?.();
   }
@@ -117,9 +127,13 @@ export class InputFiles {
     return found.length === 1 ? found[0] : undefined;
   }
 
-  /** One file per source, in the sources' order. */
-  runFiles(): File[] {
-    return SOURCES.map((s) => this.fileFor(s.id)?.file).filter((f): f is File => f !== undefined);
+  /** One file (or sheet, or archive entry) per source, in the sources' order. */
+  runFiles(): RunInput[] {
+    return this.#chosen().map((e) => ({ file: e.file, part: e.part }));
+  }
+
+  #chosen(): SourceEntry[] {
+    return SOURCES.map((s) => this.fileFor(s.id)).filter((e): e is SourceEntry => e !== undefined);
   }
 
   /** Starts a run when the set is complete and has changed since the last run. */
@@ -143,5 +157,16 @@ function named(e: SourceEntry, i: InspectedFile): InspectedFile {
 }
 
 function sameFile(e: SourceEntry, p: PickedFile): boolean {
-  return e.path === p.path && e.file.size === p.file.size && e.file.lastModified === p.file.lastModified;
+  return e.filePath === p.path && e.file.size === p.file.size && e.file.lastModified === p.file.lastModified;
+}
+
+/** The name the worker gives a file in its messages. */
+function workerName(file: File): string {
+  return file.webkitRelativePath || file.name;
+}
+
+/** The entry of one part of a chosen file, named as the user knows the file. */
+function withPart(e: SourceEntry, inspection: InspectedFile, key: number): SourceEntry {
+  const path = inspection.part ? `${e.filePath} › ${inspection.part}` : e.filePath;
+  return { ...e, key, path, part: inspection.part, inspection };
 }

@@ -44,8 +44,17 @@ export function inspectHead(name: string, size: number, head: Uint8Array): FileI
   const columns = header.map(normaliseColumnName);
   const source = recogniseSource(columns);
   const inspection: FileInspection = { ...base, delimiter, header, columns, source: source?.id };
-  if (!source) inspection.problem = `${name} matches no source (its columns: ${header.join(', ')})`;
+  if (!source) inspection.problem = `${name} matches no source (its columns: ${header.join(', ')})${nearMiss(columns)}`;
   return inspection;
+}
+
+/** When a header has most of one source's columns, which are missing: `; the CRM sales columns without sls_price`. */
+function nearMiss(columns: string[]): string {
+  const present = new Set(columns);
+  const near = SOURCES.map((s) => ({ s, missing: s.columns.filter((c) => !present.has(c)) }))
+    .filter(({ s, missing }) => missing.length * 2 < s.columns.length)
+    .sort((a, b) => a.missing.length - b.missing.length)[0];
+  return near ? `; it has the ${near.s.label} columns but not ${near.missing.join(', ')}` : '';
 }
 
 function decodeHead(head: Uint8Array): { encoding: Encoding; hasBom: boolean; text: string } {

@@ -28,7 +28,11 @@ export function bronzeColumnNames(columns: string[]): string[] {
   });
 }
 
-/** The `create table bronze.<source>` statement for one file; every value stays text. */
+/**
+ * The statements that load one file into `bronze.<source>`; every value stays text.
+ * `_source_file` is a virtual column: one name for every row costs nothing to store,
+ * where a materialised copy held 6 M strings while the load ran (80 MiB at scale 100).
+ */
 export function bronzeLoadSql(source: SourceId, input: SourceInput): string {
   const { inspection } = input;
   const names = bronzeColumnNames(inspection.columns);
@@ -47,10 +51,14 @@ export function bronzeLoadSql(source: SourceId, input: SourceInput): string {
   const from = input.lineMapPath
     ? `${data} as d positional join read_csv(${quoteLiteral(input.lineMapPath)}, header = false, auto_detect = false, columns = {'line': 'integer'}) as l`
     : `${data} with ordinality`;
-  return `create table bronze.${source} as
-    select ${names.map((n) => quoteIdent(n)).join(', ')},
-      ${quoteLiteral(inspection.name)} as _source_file,
-      ${input.lineMapPath ? 'l.line' : '(ordinality + 1)::integer'} as _source_line
+  const quoted = names.map((n) => quoteIdent(n)).join(', ');
+  return `create table bronze.${source} (
+      ${names.map((n) => `${quoteIdent(n)} varchar`).join(', ')},
+      _source_file varchar generated always as (${quoteLiteral(inspection.name)}) virtual,
+      _source_line integer
+    );
+    insert into bronze.${source} (${quoted}, _source_line)
+    select ${quoted}, ${input.lineMapPath ? 'l.line' : '(ordinality + 1)::integer'}
     from ${from}`;
 }
 

@@ -1,11 +1,13 @@
 /**
  * How worker code reaches DuckDB: the one engine of this worker (started once, on
- * first use), the lock that serialises all access to it, and hooks fired when the
- * results change.
+ * first use), the lock that serialises all access to it, and hooks fired when a run
+ * starts and when the results change.
  */
 import { Mutex } from '../shared/mutex.ts';
 import type { RunReport } from '../pipeline/types.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
+import type { KvStore } from '../storage/kv.ts';
+import type { ResultsManifest } from '../storage/schema.ts';
 import { openBrowserEngine } from '../duckdb/wasm-browser.ts';
 
 let enginePromise: Promise<WasmEngine> | undefined;
@@ -35,4 +37,30 @@ export function onNewResults(listener: ResultsListener): void {
 
 export async function announceNewResults(report: RunReport, e: WasmEngine): Promise<void> {
   for (const listener of listeners) await listener(report, e);
+}
+
+type RunStartListener = (e: WasmEngine) => Promise<void> | void;
+const runStartListeners: RunStartListener[] = [];
+
+/** Called (inside the lock) before a run or re-run builds anything: what can be rebuilt may free its memory for the run. */
+export function onRunStart(listener: RunStartListener): void {
+  runStartListeners.push(listener);
+}
+
+export async function announceRunStart(e: WasmEngine): Promise<void> {
+  for (const listener of runStartListeners) await listener(e);
+}
+
+/** The engine's results are the store's current ones: just saved (`saved`), or restored from it. */
+type StoredListener = (manifest: ResultsManifest, kv: KvStore, e: WasmEngine, saved: boolean) => Promise<void> | void;
+const storedListeners: StoredListener[] = [];
+
+/** Called (inside the lock) when the results in the engine are the store's current generation. */
+export function onResultsStored(listener: StoredListener): void {
+  storedListeners.push(listener);
+}
+
+export async function announceResultsStored(manifest: ResultsManifest, kv: KvStore, e: WasmEngine, saved: boolean): Promise<void> {
+  // Keeping more of the results is a bonus: a listener's failure changes nothing saved.
+  for (const listener of storedListeners) await Promise.resolve(listener(manifest, kv, e, saved)).catch(() => undefined);
 }

@@ -186,6 +186,8 @@ test('files that cannot be used are named on the Data page, nothing runs, and th
   const { page } = app;
   assert.ok(cleanKpis, 'needs the good run of the earlier tests');
   await nav(page, 'Data');
+  // The page changes after the click: wait for the list before counting it.
+  await page.locator('[data-testid="source-file"][data-state="ok"]').nth(5).waitFor({ timeout: 10_000 });
   assert.equal(await page.locator('[data-testid="source-file"][data-state="ok"]').count(), 6, 'starts from a complete set');
   const stateBefore = await page.getByTestId('run-status').getAttribute('data-state');
   await watchRuns(page);

@@ -115,6 +115,42 @@ test('a good run is kept: a reload shows its results without running again', { t
   assert.deepEqual(row.tasks, TASK_IDS.map(() => 'success'), 'one run in the history: nothing ran again');
 });
 
+/**
+ * Holds every message the page sends to a worker while this tab's session storage says so:
+ * after a reload the engine gets nothing (it neither starts nor restores) until released.
+ */
+const HOLD_ENGINE = `(() => {
+  if (!sessionStorage.getItem('hold-engine')) return;
+  const gate = window.heldMessages = { held: [], post: Worker.prototype.postMessage };
+  Worker.prototype.postMessage = function (...args) { gate.held.push([this, args]); };
+  window.releaseMessages = () => {
+    sessionStorage.removeItem('hold-engine');
+    Worker.prototype.postMessage = gate.post;
+    for (const [worker, args] of gate.held.splice(0)) gate.post.apply(worker, args);
+  };
+})()`;
+
+test('a reload paints the dashboards from the saved figures before the engine answers; the engine then takes over', { timeout: 180_000 }, async () => {
+  const { page } = app;
+  await go(page, '#/dashboards/executive');
+  await page.locator('[data-testid="dashboard"][data-state="ready"][data-query-ms]').waitFor({ timeout: RUN_TIMEOUT });
+  const shown = await readKpis(page);
+  assert.deepEqual(shown, goodKpis, 'the dashboard without filters shows the run\'s KPIs');
+  await page.context().addInitScript(HOLD_ENGINE);
+  await page.evaluate(() => sessionStorage.setItem('hold-engine', '1'));
+  await page.reload();
+  await page.locator('[data-testid="kpi-total_sales"][data-value]').waitFor({ timeout: 60_000 });
+  await page.locator('[data-testid^="chart-"][data-state="ready"]').first().waitFor({ timeout: 60_000 });
+  assert.deepEqual(await readKpis(page), shown, 'the painted KPI cards are the saved figures');
+  assert.ok(await page.evaluate(() => (window as unknown as { heldMessages: { held: unknown[] } }).heldMessages.held.length > 0), 'the engine has not been asked anything yet');
+  assert.notEqual(await page.getByTestId('engine-status').getAttribute('data-state'), 'ready', 'the engine is not ready');
+  await page.evaluate(() => (window as unknown as { releaseMessages: () => void }).releaseMessages());
+  await engineReady(page);
+  await page.locator('[data-testid="dashboard"][data-state="ready"][data-query-ms]').waitFor({ timeout: RUN_TIMEOUT });
+  assert.deepEqual(await readKpis(page), shown, 'the engine\'s answer is the painted one');
+  assert.equal(await restores(page), 1, 'the engine restored the saved results');
+});
+
 test('a run with a broken file fails, keeps the good results, and the history holds both', { timeout: 240_000 }, async () => {
   const { page } = app;
   assert.ok(goodKpis, 'needs the good run of the first test');

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { strFromU8, unzipSync } from 'fflate';
 import { readKpis, repoRoot, runError, startHarness, waitForRunState, type AppPage, type Harness } from './harness.ts';
 
 let harness: Harness;
@@ -221,6 +222,14 @@ test('an edited segment cut-off re-runs downstream only and changes the segment 
   await rerun(page);
   await page.getByTestId('model-overridden').waitFor();
   assert.equal(await page.getByTestId('models-pending').count(), 0, 'nothing is left to apply');
+  // The dbt project downloaded from the page carries the edit.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-dbt').click()]);
+  assert.equal(download.suggestedFilename(), 'retail-workbench-dbt.zip');
+  const project = unzipSync(new Uint8Array(await readFile(await download.path())));
+  const segmentsModel = strFromU8(project['retail_workbench/models/segmentation/segmentation_customer_segments.sql']);
+  assert.match(segmentsModel, /quantile_cont\(total_sales, 0\.9\) as high_cutoff/);
+  assert.match(segmentsModel, /from \{\{ ref\('gold_fact_sales'\) \}\}/);
+  assert.ok(project['retail_workbench/dbt_project.yml'] && project['retail_workbench/models/sources.yml'], 'project and sources files');
   if (shots) {
     await page.getByTestId('model-editor').click();
     await page.keyboard.press('ControlOrMeta+Home');

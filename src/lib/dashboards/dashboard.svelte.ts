@@ -2,13 +2,16 @@
  * The dashboards' state: the filter options and insight figures of the current
  * results, and the data of the page on screen. A filter change is one worker call;
  * changes made while a call is under way are merged into the next one, and a failed
- * call keeps the figures already shown.
+ * call keeps the figures already shown. Before the engine has its results, the views
+ * saved with them (the paint) are shown; the engine's answers replace them, and when
+ * the results are not those of the paint, nothing of it stays.
  */
 import { untrack } from 'svelte';
 import type { EngineClient } from '../engine-client.svelte.ts';
 import type { FilterOptions, InsightFigure } from '../../workers/engine.worker.ts';
 import type { PageData, PageRequest } from '../../workers/engine.worker.ts';
 import { errorText } from '../../shared/error-text.ts';
+import { viewKey, type DashboardPaint } from '../../storage/dashboard-paint.ts';
 
 
 export class Dashboard {
@@ -24,14 +27,42 @@ export class Dashboard {
   error = $state<string>();
   /** How long the engine took to answer the last change, ms (its round trip). */
   lastMs = $state<number>();
+  /** The saved views of the last saved results, until the engine answers for its results. */
+  paint = $state.raw<DashboardPaint | null>(null);
 
   #client: EngineClient;
   #results: string | undefined;
+  /** The options and insights shown came from the paint: the engine's are loaded all the same. */
+  #fromPaint = false;
   #busy = false;
   #next: PageRequest | null = null;
 
   constructor(client: EngineClient) {
     this.#client = client;
+  }
+
+  /** Takes the saved views read on load, unless the engine already answers. */
+  usePaint(paint: DashboardPaint | undefined): void {
+    untrack(() => {
+      if (paint && this.#results === undefined) this.paint = paint;
+    });
+  }
+
+  /** The saved view of `req`, if the paint has it. */
+  #painted(req: PageRequest): PageData | null {
+    const key = viewKey(req.page, JSON.parse(JSON.stringify(req.filters)), req.grain);
+    return (this.paint?.views.find((v) => v.key === key)?.data as PageData | undefined) ?? null;
+  }
+
+  /** Shows `req` from the paint, before the engine has results: no worker call. */
+  showPainted(req: PageRequest): void {
+    untrack(() => {
+      if (!this.paint || this.#results !== undefined) return;
+      this.options = this.paint.options as FilterOptions;
+      this.insights = this.paint.insights as InsightFigure[];
+      this.data = this.#painted(req);
+      this.pending = this.data === null;
+    });
   }
 
   /** Shows `req` for the results of run `runId`; call on every change. */
@@ -40,9 +71,13 @@ export class Dashboard {
     untrack(() => {
       if (runId !== this.#results) {
         this.#results = runId;
-        this.options = null;
-        this.insights = null;
-        this.data = null;
+        // The paint of these very results stays on screen until the engine's answer replaces it.
+        const paint = this.paint?.runId === runId ? this.paint : null;
+        this.options = (paint?.options as FilterOptions | undefined) ?? null;
+        this.insights = (paint?.insights as InsightFigure[] | undefined) ?? null;
+        this.data = paint ? this.#painted(req) : null;
+        this.#fromPaint = paint !== null;
+        this.paint = null;
       }
       if (this.data && this.data.page !== req.page) this.data = null;
       this.pending = true;
@@ -76,8 +111,10 @@ export class Dashboard {
       }
       this.pending = false;
       // The page first; then what the filter bar and the insights need (the base is built by now).
-      if (!this.options) await this.#loadOptions(runId);
-      if (!this.insights) await this.#loadInsights(runId);
+      const fromPaint = this.#fromPaint;
+      this.#fromPaint = false;
+      if (!this.options || fromPaint) await this.#loadOptions(runId);
+      if (!this.insights || fromPaint) await this.#loadInsights(runId);
     } finally {
       this.#busy = false;
       // A change (or new results) arrived meanwhile: serve the latest request.

@@ -22,6 +22,11 @@ function loadVega(): Promise<VegaModules> {
   return modules;
 }
 
+/** Starts loading Vega ahead of the first chart (a page about to draw charts); failures show at the first chart. */
+export function preloadVega(): Promise<void> {
+  return loadVega().then(() => undefined, () => undefined);
+}
+
 const PALETTE = {
   light: ['#0b5cad', '#e36209', '#1a7f37', '#8250df', '#bf3989', '#0a7b83', '#9a6700', '#57606a'],
   dark: ['#4493f8', '#ffa657', '#3fb950', '#bc8cff', '#ff80c8', '#39c5cf', '#d29922', '#9da7b3'],
@@ -84,11 +89,29 @@ export class ChartView {
     }
   }
 
-  /** Replaces the rows and redraws; resolves once drawn. */
-  async setRows(rows: object[]): Promise<void> {
+  /**
+   * Replaces the rows and redraws; resolves once drawn. When the rows name the same marks
+   * in the same order (by `key`), only the fields that changed are changed in place: the
+   * marks are updated rather than removed and drawn again, and nothing is redrawn when
+   * nothing changed.
+   */
+  async setRows(rows: Record<string, unknown>[], key?: string): Promise<void> {
     const view = this.#view;
     if (!view) return;
-    view.data(DATASET, rows);
+    const current = view.data(DATASET) as Record<string, unknown>[];
+    if (key !== undefined && current.length === rows.length && rows.every((r, i) => r[key] === current[i][key])) {
+      const changes = view.changeset();
+      let changed = false;
+      rows.forEach((row, i) => {
+        for (const [field, value] of Object.entries(row)) {
+          if (current[i][field] === value) continue;
+          changes.modify(current[i], field, value);
+          changed = true;
+        }
+      });
+      if (!changed) return;
+      view.change(DATASET, changes);
+    } else view.data(DATASET, rows);
     await view.runAsync();
   }
 

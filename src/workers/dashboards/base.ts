@@ -1,11 +1,15 @@
 /**
- * The dashboard base: every sales line with the attributes the filters and charts
- * need, built once per results catalog as temp tables (they survive the catalog
- * swap of the next run, so they are rebuilt when `current_database()` changes).
- * Kept narrow for memory: facts hold integer keys; the attributes sit in two small
- * tables (products; distinct customer attribute combinations) joined by the view.
+ * What the dashboards read, built once per results catalog (temp tables and an
+ * attached catalog survive the catalog swap of the next run, so they are rebuilt when
+ * `current_database()` changes): the aggregates of ./aggregates.ts, or — when the data
+ * does not allow them — the plain base below, every sales line with the attributes the
+ * filters and charts need. Kept narrow for memory: facts hold integer keys; the
+ * attributes sit in two small tables (products; distinct customer attribute
+ * combinations) joined by the view.
  */
 import type { SqlEngine } from '../../duckdb/sql-engine.ts';
+import { buildAggregates, dropAggregates } from './aggregates.ts';
+import { loadDictionary, type Dictionary } from './codes.ts';
 
 /** The view every chart query reads (through its `lines` CTE). */
 export const BASE_VIEW = 'temp.dash_lines';
@@ -77,8 +81,16 @@ const BUILD = [
 
 const DROP = 'drop view if exists temp.dash_lines; drop table if exists temp.dash_facts; drop table if exists temp.dash_groups; drop table if exists temp.dash_products; drop table if exists temp.dash_customer_attrs;';
 
-/** Per engine, the results catalog (its oid: unique per attach) the base was built from. */
-const builtFor = new WeakMap<SqlEngine, number>();
+/** What was built for one results catalog. */
+export interface Base {
+  /** The results catalog's oid (unique per attach). */
+  oid: number;
+  /** The codes of the aggregates; null when the plain base was built instead. */
+  aggregates: Dictionary | null;
+}
+
+/** Per engine, what was built, and for which results catalog. */
+const builtFor = new WeakMap<SqlEngine, Base>();
 
 /** Identifies the current results: the oid of the results catalog (unique per attach). */
 export async function resultsOid(e: SqlEngine): Promise<number> {
@@ -88,25 +100,32 @@ export async function resultsOid(e: SqlEngine): Promise<number> {
   return oid;
 }
 
-/** Builds the base unless it was built for the current results catalog already; returns that catalog's oid. */
-export async function ensureBase(e: SqlEngine): Promise<number> {
+/** Builds the aggregates (or the plain base) unless they were built for the current results catalog already. */
+export async function ensureBase(e: SqlEngine): Promise<Base> {
   const oid = await resultsOid(e);
-  if (builtFor.get(e) === oid) return oid;
+  const known = builtFor.get(e);
+  if (known?.oid === oid) return known;
   builtFor.delete(e);
-  // The old base goes first: its memory is needed for the new one.
-  await e.exec(DROP);
-  try {
-    for (const sql of BUILD) await e.exec(sql);
-  } catch (err) {
-    await e.exec(DROP).catch(() => undefined);
-    throw err;
+  // The old ones go first: their memory is needed for the new ones.
+  await dropBase(e);
+  let base: Base;
+  if (await buildAggregates(e)) base = { oid, aggregates: await loadDictionary(e) };
+  else {
+    try {
+      for (const sql of BUILD) await e.exec(sql);
+    } catch (err) {
+      await e.exec(DROP).catch(() => undefined);
+      throw err;
+    }
+    base = { oid, aggregates: null };
   }
-  builtFor.set(e, oid);
-  return oid;
+  builtFor.set(e, base);
+  return base;
 }
 
-/** Forgets the base (new results arrived); its memory is freed now. */
+/** Forgets what was built (new results arrived, or a run starts); its memory is freed now. */
 export async function dropBase(e: SqlEngine): Promise<void> {
   builtFor.delete(e);
   await e.exec(DROP);
+  await dropAggregates(e);
 }

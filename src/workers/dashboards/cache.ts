@@ -9,23 +9,40 @@ const MAX_ANSWERS = 400;
 
 const caches = new WeakMap<SqlEngine, { oid: number; answers: Map<string, Row[]> }>();
 
-/** Runs the query unless its answer for the results catalog `oid` is known. */
-export async function cachedQuery(e: SqlEngine, oid: number, sql: string, params: SqlValue[]): Promise<Row[]> {
+function answersFor(e: SqlEngine, oid: number): Map<string, Row[]> {
   let cache = caches.get(e);
   if (!cache || cache.oid !== oid) {
     cache = { oid, answers: new Map() };
     caches.set(e, cache);
   }
+  return cache.answers;
+}
+
+/** The remembered answer of this statement over the results catalog `oid`, if any. */
+export function knownAnswer(e: SqlEngine, oid: number, sql: string, params: SqlValue[]): Row[] | undefined {
+  const answers = answersFor(e, oid);
   const key = JSON.stringify([sql, params]);
-  const known = cache.answers.get(key);
+  const known = answers.get(key);
   if (known) {
     // Most recently used last: the oldest answer is the one dropped.
-    cache.answers.delete(key);
-    cache.answers.set(key, known);
-    return known;
+    answers.delete(key);
+    answers.set(key, known);
   }
+  return known;
+}
+
+/** Remembers the answer of this statement over the results catalog `oid`. */
+export function rememberAnswer(e: SqlEngine, oid: number, sql: string, params: SqlValue[], rows: Row[]): void {
+  const answers = answersFor(e, oid);
+  answers.set(JSON.stringify([sql, params]), rows);
+  if (answers.size > MAX_ANSWERS) answers.delete(answers.keys().next().value as string);
+}
+
+/** Runs the query unless its answer for the results catalog `oid` is known. */
+export async function cachedQuery(e: SqlEngine, oid: number, sql: string, params: SqlValue[]): Promise<Row[]> {
+  const known = knownAnswer(e, oid, sql, params);
+  if (known) return known;
   const rows = await e.query(sql, params);
-  cache.answers.set(key, rows);
-  if (cache.answers.size > MAX_ANSWERS) cache.answers.delete(cache.answers.keys().next().value as string);
+  rememberAnswer(e, oid, sql, params, rows);
   return rows;
 }

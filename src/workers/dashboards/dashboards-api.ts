@@ -1,16 +1,22 @@
 /**
  * The worker's dashboard calls: one call per page and filter change returns every
- * chart of that page, computed over the filtered dashboard base with the measures'
- * macros. Filter values reach SQL only as bound parameters.
+ * chart of that page, computed from the dashboard aggregates (or the plain base) with
+ * the measures' macros. Filter values reach SQL only as bound parameters.
  */
 import type { FilterOptions, InsightFigure } from './options.ts';
 import { queryInsightFigures, queryOptions } from './options.ts';
 import { queryPage, type PageData, type PageRequest } from './pages.ts';
-import { dropBase } from './base.ts';
-import { onNewResults, withEngine } from '../engine-access.ts';
+import { noteShown } from './paint.ts';
+import { dropBase, ensureBase } from './base.ts';
+import { onNewResults, onRunStart, withEngine } from '../engine-access.ts';
 
-// New results: the old base is dropped now, the new one is built on the first dashboard call.
-onNewResults((_report, e) => dropBase(e));
+// A run needs the memory: the aggregates go, and are built again from its results before
+// it reports success (the first dashboard then opens at once). Should that fail, the
+// first dashboard call builds them.
+onRunStart((e) => dropBase(e));
+onNewResults(async (_report, e) => {
+  await ensureBase(e).catch(() => dropBase(e).catch(() => undefined));
+});
 
 export const dashboardsApi = {
   /** The values each dashboard filter offers, and the data's first and last order day. */
@@ -20,7 +26,9 @@ export const dashboardsApi = {
 
   /** All the data of one dashboard page under these filters (small rows, one round trip). */
   async page(req: PageRequest): Promise<PageData> {
-    return withEngine((e) => queryPage(e, req));
+    const data = await withEngine((e) => queryPage(e, req));
+    noteShown(req, data);
+    return data;
   },
 
   /** The figures behind the insight sentences, for the whole data of the current run. */

@@ -1,4 +1,4 @@
-/** The filter choices and the insight figures: both read the whole base, once per run. */
+/** The filter choices and the insight figures: both read the whole aggregates (or base), once per run. */
 import type { SqlEngine } from '../../duckdb/sql-engine.ts';
 import { DIMENSIONS, type DimensionKey } from '../../shared/filters.ts';
 import { ensureBase } from './base.ts';
@@ -16,8 +16,8 @@ export interface FilterOptions {
 
 /** The values each filter offers, from the data. */
 export async function queryOptions(e: SqlEngine): Promise<FilterOptions> {
-  await ensureBase(e);
-  const rows = await e.query<{ dimension: DimensionKey; value: string; parent: string | null }>(chartSql('filter_options'));
+  const { aggregates } = await ensureBase(e);
+  const rows = await e.query<{ dimension: DimensionKey; value: string; parent: string | null }>(chartSql(aggregates ? 'aggregates/filter_options' : 'filter_options'));
   const values = Object.fromEntries(DIMENSIONS.map((d) => [d.key, [] as string[]])) as Record<DimensionKey, string[]>;
   const subcategoryParent: Record<string, string> = {};
   for (const r of rows) {
@@ -25,7 +25,7 @@ export async function queryOptions(e: SqlEngine): Promise<FilterOptions> {
     if (!values[r.dimension].includes(r.value)) values[r.dimension].push(r.value);
   }
   const [days] = await e.query<{ first: string | null; last: string | null }>(
-    `select strftime(min(order_date), '%Y-%m-%d') as first, strftime(max(order_date), '%Y-%m-%d') as last from temp.dash_facts`,
+    `select strftime(min(order_date), '%Y-%m-%d') as first, strftime(max(order_date), '%Y-%m-%d') as last from ${aggregates ? 'dash_agg.orders' : 'temp.dash_facts'}`,
   );
   return { values, subcategoryParent, firstDay: days.first, lastDay: days.last };
 }
@@ -43,6 +43,6 @@ export interface InsightFigure {
 
 /** The figures behind the insight sentences, for the whole data of the current run. */
 export async function queryInsightFigures(e: SqlEngine): Promise<InsightFigure[]> {
-  await ensureBase(e);
-  return e.query<InsightFigure & Record<string, string | number | null>>(chartSql('insight_numbers'));
+  const { aggregates } = await ensureBase(e);
+  return e.query<InsightFigure & Record<string, string | number | null>>(chartSql(aggregates ? 'aggregates/insight_numbers' : 'insight_numbers'));
 }

@@ -1,15 +1,21 @@
 /**
- * What each dashboard page asks the engine: one SQL file per chart, run over the
- * filtered base. A chart leaves its own dimension out of the filter (cross-filter:
- * it keeps showing every value, the chosen ones highlighted); the KPIs use all filters.
+ * What each dashboard page asks the engine: one SQL file per chart. A chart leaves its
+ * own dimension out of the filter (cross-filter: it keeps showing every value, the
+ * chosen ones highlighted); the KPIs use all filters. Over the aggregates a chart reads
+ * the relations it names (./plan.ts), built for its filters; a relation several charts
+ * of the page read alike is computed once per call. Over the plain base (./base.ts) it
+ * reads the filtered lines.
  */
-import type { Row, SqlEngine, SqlValue } from '../../duckdb/sql-engine.ts';
+import { plainValue, type Row, type SqlValue } from '../../duckdb/sql-engine.ts';
+import type { WasmEngine } from '../../duckdb/wasm-engine.ts';
 import type { DashboardPageId, TimeGrain } from '../../shared/dashboard-pages.ts';
 import { filtersToWhere, type DashboardFilters, type FilterKey } from '../../shared/filters.ts';
 import { BASE_VIEW, ensureBase, resultsOid } from './base.ts';
-import { cachedQuery } from './cache.ts';
+import { cachedQuery, knownAnswer, rememberAnswer } from './cache.ts';
+import { scopeOf, type Dictionary } from './codes.ts';
+import { relationSql, withCtes, type Cte, type Grouping, type Relation } from './plan.ts';
 
-const SQL = import.meta.glob('./sql/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+const SQL = import.meta.glob(['./sql/*.sql', './sql/aggregates/*.sql'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 export interface PageRequest {
   page: DashboardPageId;
@@ -36,35 +42,39 @@ interface ChartQuery {
   excludes?: FilterKey[];
   /** Reads the dashboard base (false: quarantine tables). */
   base?: false;
+  /** The relations its query over the aggregates reads (./sql/aggregates/<file>.sql). */
+  reads?: Relation[];
+  /** The dimensions that query groups by (a smaller cube serves a chart that needs fewer). */
+  groups?: Grouping[];
   params?: (req: PageRequest) => SqlValue[];
 }
 
 const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
   executive: [
-    { id: 'sales-over-time', file: 'sales_over_time', excludes: ['date'], params: (r) => [r.grain] },
-    { id: 'sales-by-category', file: 'sales_by_category', excludes: ['category'] },
-    { id: 'sales-by-subcategory', file: 'sales_by_subcategory', excludes: ['subcategory'] },
-    { id: 'sales-by-country', file: 'sales_by_country', excludes: ['country'] },
+    { id: 'sales-over-time', file: 'sales_over_time', excludes: ['date'], reads: ['cells', 'dated_order_counts'], groups: ['month'], params: (r) => [r.grain] },
+    { id: 'sales-by-category', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'] },
+    { id: 'sales-by-subcategory', file: 'sales_by_subcategory', excludes: ['subcategory'], reads: ['cells'], groups: ['product'] },
+    { id: 'sales-by-country', file: 'sales_by_country', excludes: ['country'], reads: ['cells', 'buyers'], groups: ['customer'] },
   ],
   customers: [
-    { id: 'orders-per-customer', file: 'orders_per_customer' },
-    { id: 'customers-by-gender', file: 'customers_by_gender', excludes: ['gender'] },
-    { id: 'customers-by-country', file: 'customers_by_country', excludes: ['country'] },
-    { id: 'top-customers', file: 'top_customers' },
-    { id: 'new-customers', file: 'new_customers_by_month', excludes: ['date'] },
-    { id: 'repeat-customers', file: 'repeat_customers' },
+    { id: 'orders-per-customer', file: 'orders_per_customer', reads: ['per_customer'] },
+    { id: 'customers-by-gender', file: 'customers_by_gender', excludes: ['gender'], reads: ['buyers', 'cells'], groups: ['customer'] },
+    { id: 'customers-by-country', file: 'customers_by_country', excludes: ['country'], reads: ['buyers', 'cells'], groups: ['customer'] },
+    { id: 'top-customers', file: 'top_customers', reads: ['per_customer'] },
+    { id: 'new-customers', file: 'new_customers_by_month', excludes: ['date'], reads: ['first_orders'] },
+    { id: 'repeat-customers', file: 'repeat_customers', reads: ['per_customer'] },
   ],
   products: [
-    { id: 'top-products-units', file: 'top_products_units' },
-    { id: 'top-products-revenue', file: 'top_products_revenue' },
-    { id: 'category-share', file: 'sales_by_category', excludes: ['category'] },
-    { id: 'product-line-share', file: 'product_line_share', excludes: ['line'] },
-    { id: 'product-details', file: 'product_details' },
+    { id: 'top-products-units', file: 'top_products_units', reads: ['product_cells'] },
+    { id: 'top-products-revenue', file: 'top_products_revenue', reads: ['product_cells'] },
+    { id: 'category-share', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'] },
+    { id: 'product-line-share', file: 'product_line_share', excludes: ['line'], reads: ['cells'], groups: ['product'] },
+    { id: 'product-details', file: 'product_details', reads: ['product_cells'] },
   ],
   segments: [
-    { id: 'value-segments', file: 'value_segments', excludes: ['segment'] },
-    { id: 'rfm-segments', file: 'rfm_segments', excludes: ['rfm'] },
-    { id: 'segment-customers', file: 'segment_customers' },
+    { id: 'value-segments', file: 'value_segments', excludes: ['segment'], reads: ['buyers', 'cells'], groups: ['customer'] },
+    { id: 'rfm-segments', file: 'rfm_segments', excludes: ['rfm'], reads: ['buyers', 'cells'], groups: ['customer'] },
+    { id: 'segment-customers', file: 'segment_customers', reads: ['per_customer'] },
   ],
   quality: [
     { id: 'repairs', file: 'repairs', base: false },
@@ -91,30 +101,89 @@ export function withLines(sql: string, filters: DashboardFilters, excludes: read
   return { sql: merged, params: where.params };
 }
 
+/** The KPI query of every page but the quality one. */
+const KPIS: ChartQuery = { id: 'kpis', file: 'kpis', reads: ['cells', 'order_counts', 'buyers'] };
+
+/** A chart's query over the aggregates: its relations for its filters, then its own parameters. */
+function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest): { ctes: Cte[]; sql: string; params: SqlValue[] } {
+  const scope = scopeOf(dict, req.filters, q.excludes);
+  const ctes = (q.reads ?? []).map((name) => relationSql(name, scope, q.groups));
+  const { sql, params } = withCtes(chartSql(`aggregates/${q.file}`), ctes);
+  return { ctes, sql, params: [...params, ...(q.params?.(req) ?? [])] };
+}
+
 /**
- * Runs every query of one page; the base is (re)built first when the results changed.
- * Answers are remembered per results: a chart whose own filters did not change (the
- * clicked chart, or a filter state seen before) costs no query.
+ * Answers the queries over the aggregates: remembered answers first; the others in one
+ * statement (one plan and one result instead of one per chart: in the wasm engine each
+ * statement costs milliseconds on its own). Each relation appears once in it, as a CTE,
+ * materialized when several charts read it alike; each chart's rows come back as a
+ * list of structs in a column of the one result row.
  */
-export async function queryPage(e: SqlEngine, req: PageRequest): Promise<PageData> {
+async function queryAggregates(e: WasmEngine, oid: number, dict: Dictionary, queries: ChartQuery[], req: PageRequest): Promise<Row[][]> {
+  const planned = queries.map((q) => aggregateQuery(dict, q, req));
+  const answers = planned.map((p) => knownAnswer(e, oid, p.sql, p.params));
+  const open = [...planned.keys()].filter((i) => answers[i] === undefined);
+  if (open.length === 0) return answers as Row[][];
+  const relations = new Map<string, { name: string; cte: Cte; uses: number }>();
+  for (const i of open) {
+    for (const c of planned[i].ctes) {
+      const known = relations.get(c.key);
+      if (known) known.uses++;
+      else relations.set(c.key, { name: `relation_${relations.size}`, cte: c, uses: 1 });
+    }
+  }
+  const head = [...relations.values()].map((r) => `${r.name} as ${r.uses > 1 ? 'materialized ' : ''}(\n${r.cte.sql}\n)`);
+  const params: SqlValue[] = [...relations.values()].flatMap((r) => r.cte.params);
+  const columns = open.map((i, n) => {
+    const aliases = planned[i].ctes.map((c) => ({ ...c, sql: `select * from ${relations.get(c.key)!.name}`, params: [] }));
+    params.push(...(queries[i].params?.(req) ?? []));
+    return `(select list(chart_row) from (\n${withCtes(chartSql(`aggregates/${queries[i].file}`), aliases).sql}\n) as chart_row) as chart_${n}`;
+  });
+  const result = e.table(`with\n${head.join(',\n')}\nselect\n${columns.join(',\n')}`, params);
+  for (const [n, i] of open.entries()) {
+    answers[i] = listOfRows(result.getChild(`chart_${n}`)?.get(0));
+    rememberAnswer(e, oid, planned[i].sql, planned[i].params, answers[i]!);
+  }
+  return answers as Row[][];
+}
+
+/** A list of structs (one chart's rows, as Arrow hands it over) as plain rows. */
+function listOfRows(list: unknown): Row[] {
+  const rows: Row[] = [];
+  for (const item of (list ?? []) as Iterable<{ toJSON(): Record<string, unknown> }>) {
+    rows.push(Object.fromEntries(Object.entries(item.toJSON()).map(([k, v]) => [k, plainValue(v)])));
+  }
+  return rows;
+}
+
+/** The KPI row as numbers; an average over no lines is NULL: left out, the card shows a dash. */
+function kpiNumbers(row: Row): Record<string, number> {
+  return Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null).map(([k, v]) => [k, Number(v)]));
+}
+
+/**
+ * Runs every query of one page; the aggregates (or the base) are (re)built first when the
+ * results changed. Answers are remembered per results: a chart whose own filters did not
+ * change (the clicked chart, or a filter state seen before) costs no query.
+ */
+export async function queryPage(e: WasmEngine, req: PageRequest): Promise<PageData> {
   const queries = PAGE_QUERIES[req.page];
   const usesBase = queries.some((q) => q.base !== false);
-  const oid = usesBase ? await ensureBase(e) : await resultsOid(e);
+  const base = usesBase ? await ensureBase(e) : { oid: await resultsOid(e), aggregates: null };
+  const { oid } = base;
   const charts: Record<string, Row[]> = {};
-  for (const q of queries) {
-    if (q.base === false) {
-      charts[q.id] = await cachedQuery(e, oid, chartSql(q.file), []);
-      continue;
+  for (const q of queries.filter((q) => q.base === false)) charts[q.id] = await cachedQuery(e, oid, chartSql(q.file), []);
+  if (!usesBase) return { page: req.page, kpis: null, charts };
+  const onBase = [...queries.filter((q) => q.base !== false), KPIS];
+  let rows: Row[][];
+  if (base.aggregates) rows = await queryAggregates(e, oid, base.aggregates, onBase, req);
+  else {
+    rows = [];
+    for (const q of onBase) {
+      const { sql, params } = withLines(chartSql(q.file), req.filters, q.excludes);
+      rows.push(await cachedQuery(e, oid, sql, [...params, ...(q.params?.(req) ?? [])]));
     }
-    const { sql, params } = withLines(chartSql(q.file), req.filters, q.excludes);
-    charts[q.id] = await cachedQuery(e, oid, sql, [...params, ...(q.params?.(req) ?? [])]);
   }
-  let kpis: Record<string, number> | null = null;
-  if (usesBase) {
-    const { sql, params } = withLines(chartSql('kpis'), req.filters);
-    const [row] = await cachedQuery(e, oid, sql, params);
-    // An average over no lines is NULL: left out, the card shows a dash.
-    kpis = Object.fromEntries(Object.entries(row).filter(([, v]) => v !== null).map(([k, v]) => [k, Number(v)]));
-  }
-  return { page: req.page, kpis, charts };
+  for (const [i, q] of onBase.entries()) if (q !== KPIS) charts[q.id] = rows[i];
+  return { page: req.page, kpis: kpiNumbers(rows[rows.length - 1][0]), charts };
 }

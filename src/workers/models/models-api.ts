@@ -9,7 +9,7 @@ import { rerunFrom } from '../../pipeline/rerun.ts';
 import { TaskFailure } from '../../pipeline/run-steps.ts';
 import type { RunReport } from '../../pipeline/types.ts';
 import { withOverrides, type ModelProblem } from '../../sql/model-check.ts';
-import { announceNewResults, withEngine } from '../engine-access.ts';
+import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
 import { modelProblems, overrideProblems } from './model-guard.ts';
@@ -39,6 +39,7 @@ export const modelsApi = {
   /** Rebuilds the changed models and everything downstream; the results change only on success. */
   async rerun(req: RerunRequest, jobId: string, onProgress?: (report: RunReport) => void): Promise<RunReport> {
     return runJob({ id: jobId, kind: 'rerun', label: 'Model re-run' }, (job) => withEngine(async (e) => {
+      await announceRunStart(e);
       const report = await rerunFrom({
         engine: e,
         // Saved overrides are checked again before anything is built.

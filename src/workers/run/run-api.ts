@@ -9,27 +9,39 @@ import { deviceMemoryGiB } from '../../pipeline/size-guard.ts';
 import type { RunReport } from '../../pipeline/types.ts';
 import { sampleFiles } from '../../sample-data/generator.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
-import { announceNewResults, withEngine } from '../engine-access.ts';
+import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
-import { readInput, sha256, type InspectedFile } from './read-inputs.ts';
+import { readUpload, sha256, type InspectedUpload } from './read-inputs.ts';
 import { beginRun, endRun, endRunWithError, noteProgress } from './run-record.ts';
 
-export type { InspectedFile } from './read-inputs.ts';
+export type { InspectedFile, InspectedUpload } from './read-inputs.ts';
+
+/** One source of a run: a chosen file, or one sheet or entry of it (`part`, as inspection named it). */
+export interface RunInput {
+  file: File;
+  part?: string;
+}
 
 let fileCounter = 0;
 
 /**
- * Registers each file for DuckDB to read through its handle (slices on demand), as UTF-8,
- * under INPUT_DIR: the locked engine reads no other file.
+ * Registers each input for DuckDB to read through its handle (slices on demand), as UTF-8,
+ * under INPUT_DIR: the locked engine reads no other file. A sheet or archive entry is
+ * registered as the CSV it was converted to.
  */
-async function registerInputs(e: WasmEngine, files: File[], registered: string[]): Promise<SourceInput[]> {
+async function registerInputs(e: WasmEngine, runInputs: RunInput[], registered: string[]): Promise<SourceInput[]> {
   const inputs: SourceInput[] = [];
-  for (const file of files) {
+  const checksums = new Map<File, Promise<string | undefined>>();
+  for (const { file, part } of runInputs) {
     const path = `${INPUT_DIR}input_${++fileCounter}.csv`;
-    const { inspected, utf8, lines } = await readInput(file);
+    const { parts } = await readUpload(file);
+    const read = parts.find((p) => p.inspected.part === part);
+    if (!read) throw new Error(`${file.name}${part ? ` › ${part}` : ''} is no longer there; choose the file again`);
+    const { inspected, utf8, lines } = read;
     e.db.registerFileHandle(path, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
     registered.push(path);
-    const input: SourceInput = { inspection: inspected, path, sha256: await sha256(file) };
+    if (!checksums.has(file)) checksums.set(file, sha256(file));
+    const input: SourceInput = { inspection: inspected, path, sha256: await checksums.get(file) };
     if (lines) {
       input.lineMapPath = `${path}.lines.csv`;
       e.db.registerFileText(input.lineMapPath, lineMapText(lines));
@@ -41,9 +53,15 @@ async function registerInputs(e: WasmEngine, files: File[], registered: string[]
 }
 
 export const runApi = {
-  /** Recognises each file by its header and counts its rows. */
-  async inspect(files: File[]): Promise<InspectedFile[]> {
-    return Promise.all(files.map(async (f) => (await readInput(f)).inspected));
+  /** Recognises each file (each sheet or archive entry) by its header and counts its rows. */
+  async inspect(files: File[]): Promise<InspectedUpload[]> {
+    const out: InspectedUpload[] = [];
+    // One at a time: a workbook or archive is converted in full, and memory is the limit.
+    for (const f of files) {
+      const { parts, notes } = await readUpload(f);
+      out.push({ parts: parts.map((p) => p.inspected), notes });
+    }
+    return out;
   },
 
   /** The built-in sample data as files, made by the same generator as the CLI. */
@@ -55,14 +73,15 @@ export const runApi = {
    * Runs the whole DAG on these files as job `jobId` (cancel it with `jobs.cancel`);
    * the previous results stay until it succeeds.
    */
-  async start(files: File[], jobId: string, onProgress?: (report: RunReport) => void): Promise<RunReport> {
+  async start(runInputs: RunInput[], jobId: string, onProgress?: (report: RunReport) => void): Promise<RunReport> {
     return runJob({ id: jobId, kind: 'run', label: 'Pipeline run' }, (job) => withEngine(async (e) => {
       // Recorded in the history, with its source files stored, before anything runs.
       const runId = new Date().toISOString();
-      await beginRun(runId, files);
+      await beginRun(runId, [...new Set(runInputs.map((i) => i.file))]);
       const registered: string[] = [];
       try {
-        const inputs = await registerInputs(e, files, registered);
+        await announceRunStart(e);
+        const inputs = await registerInputs(e, runInputs, registered);
         const report = await runPipeline({
           engine: e,
           runId,

@@ -17,7 +17,7 @@ import { openSavedResults, restoreResults, type SavedResultsReader } from '../..
 import { markCutOffRuns, recordRunEnd } from '../../storage/run-log.ts';
 import { saveFailureNote, storageErrorText } from '../../storage/save-errors.ts';
 import { SCHEMA_VERSION } from '../../storage/schema.ts';
-import { onNewResults, withEngine } from '../engine-access.ts';
+import { announceResultsStored, onNewResults, withEngine } from '../engine-access.ts';
 import { progressWritten, runLocks } from '../run/run-record.ts';
 import { workerStore, type SaveOutcome } from './worker-store.ts';
 
@@ -95,6 +95,7 @@ export const storageApi = {
         readAhead = undefined;
         const manifest = await restoreResults(kv, e, measuresSql(), early);
         if (!manifest) return { state: 'none' };
+        await announceResultsStored(manifest, kv, e, false);
         return { state: 'restored', report: manifest.report, savedAt: manifest.savedAt, ms: performance.now() - started };
       } catch (err) {
         return { state: 'failed', message: `the saved results could not be loaded (${storageErrorText(err)}). Run the pipeline again; the run history is kept.` };
@@ -129,8 +130,9 @@ onNewResults(async (report, e) => {
   }
   const started = performance.now();
   try {
-    await saveResults(kv, e, report);
+    const manifest = await saveResults(kv, e, report);
     workerStore.lastSave = { runId: report.runId, saved: true, ms: performance.now() - started };
+    await announceResultsStored(manifest, kv, e, true);
   } catch (err) {
     workerStore.lastSave = { runId: report.runId, saved: false, message: await saveFailureNote(kv, report.startedAt, err) };
     // A re-run of edited models has no end of its own to record: say here that its results were not saved.

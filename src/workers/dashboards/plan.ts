@@ -1,0 +1,235 @@
+/**
+ * Which aggregate answers a chart, for its filters: the relations a chart query reads
+ * (cells, orders, buyers, ...) are each defined by one or two SQL files of
+ * ./sql/relations/, chosen by the kind of filter (a product filter, a date range) and
+ * given the filter as terms over code columns — never a value in the text, only `?`.
+ * A date range is cut into whole months (read from a cube) and the days at its ends
+ * (read from the lines or the orders).
+ */
+import type { SqlValue } from '../../duckdb/sql-engine.ts';
+import { DIMENSIONS, type DimensionKey } from '../../shared/filters.ts';
+import { CODE_COLUMN, hasDates, PRODUCT_DIMENSIONS, type Scope } from './codes.ts';
+
+const SQL = import.meta.glob('./sql/relations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+
+export type Relation = 'cells' | 'product_cells' | 'order_counts' | 'dated_order_counts' | 'buyers' | 'per_customer' | 'first_orders';
+
+/** The dimensions a chart groups its cells by (they must be in the cube it reads). */
+export type Grouping = 'product' | 'customer' | 'month';
+
+interface Term { sql: string; params: SqlValue[] }
+/** One relation file with the terms for each of its markers (`/*filters*\/`, `/*order filters*\/`, ...), and the cube it reads, when not its own. */
+interface Part { file: string; terms: Record<string, Term[]>; table?: string }
+
+/**
+ * The cubes of the cells, by the dimensions they keep: the smallest that has every
+ * dimension a chart filters or groups by is read (names from this fixed list only).
+ */
+const CELL_CUBES: { keeps: Grouping[]; table: string }[] = [
+  { keeps: ['product', 'month'], table: 'temp.dash_cube_pm' },
+  { keeps: ['customer', 'month'], table: 'temp.dash_cube_cm' },
+  { keeps: ['product', 'customer'], table: 'temp.dash_cube_pc' },
+  { keeps: ['product', 'customer', 'month'], table: 'temp.dash_cube' },
+];
+const PRODUCT_CUBES: { keeps: Grouping[]; table: string }[] = [
+  { keeps: ['product', 'month'], table: 'temp.dash_product_cube_pm' },
+  { keeps: ['product', 'customer'], table: 'temp.dash_product_cube_pc' },
+  { keeps: ['product', 'customer', 'month'], table: 'temp.dash_product_cube' },
+];
+
+/** The dimensions a relation must keep: those the chart groups by and those it filters by. */
+function needs(scope: Scope, groups: readonly Grouping[]): Grouping[] {
+  const need = new Set(groups);
+  if (hasDates(scope)) need.add('month');
+  for (const key of Object.keys(scope.codes) as DimensionKey[]) need.add(PRODUCT_DIMENSIONS.includes(key) ? 'product' : 'customer');
+  return [...need];
+}
+
+function cubeFor(cubes: typeof CELL_CUBES, need: Grouping[]): string {
+  return cubes.find((c) => need.every((n) => c.keeps.includes(n)))!.table;
+}
+
+const FALSE: Term = { sql: 'false', params: [] };
+
+/** Code terms for the product dimensions, the customer dimensions, or both (columns of table alias `of`). */
+function codeTerms(scope: Scope, side: 'product' | 'customer' | 'all', of = ''): Term[] {
+  const terms: Term[] = [];
+  for (const { key } of DIMENSIONS) {
+    const isProduct = PRODUCT_DIMENSIONS.includes(key);
+    if ((side === 'product' && !isProduct) || (side === 'customer' && isProduct)) continue;
+    const codes = scope.codes[key as DimensionKey];
+    if (codes === undefined) continue;
+    if (codes.length === 0) terms.push(FALSE);
+    // Typed like the column: a parameter binds as DOUBLE, and the column would be cast on every row.
+    else terms.push({ sql: `${of}${CODE_COLUMN[key]} in (${codes.map(() => 'cast(? as utinyint)').join(', ')})`, params: codes });
+  }
+  return terms;
+}
+
+function maskTerm(scope: Scope, column: 'mask' | 'dated_mask'): Term[] {
+  return scope.mask === undefined ? [] : [{ sql: `(${column} & cast(? as ubigint)) <> 0`, params: [scope.mask] }];
+}
+
+/** The whole date range on a day column. */
+function dayTerms(scope: Scope): Term[] {
+  const terms: Term[] = [];
+  if (scope.from) terms.push({ sql: 'order_date >= cast(? as date)', params: [scope.from] });
+  if (scope.to) terms.push({ sql: 'order_date <= cast(? as date)', params: [scope.to] });
+  return terms;
+}
+
+const monthStart = (day: string) => `${day.slice(0, 7)}-01`;
+function addMonths(day: string, n: number): string {
+  const d = new Date(`${monthStart(day)}T00:00:00Z`);
+  d.setUTCMonth(d.getUTCMonth() + n);
+  return d.toISOString().slice(0, 10);
+}
+const monthEnd = (day: string) => new Date(Date.parse(`${addMonths(day, 1)}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * A date range as whole months (first days of the first and last month, either open) and
+ * the day ranges at its ends that do not fill a month. `months` is null when no whole month is in it.
+ */
+export function splitRange(from?: string, to?: string): { months: { from?: string; to?: string } | null; edges: [string, string][] } {
+  const first = from === undefined ? undefined : from === monthStart(from) ? from : addMonths(from, 1);
+  const last = to === undefined ? undefined : to === monthEnd(to) ? monthStart(to) : addMonths(to, -1);
+  const months = first !== undefined && last !== undefined && first > last ? null : { from: first, to: last };
+  const edges: [string, string][] = [];
+  if (from !== undefined && from !== monthStart(from)) edges.push([from, to !== undefined && to < monthEnd(from) ? to : monthEnd(from)]);
+  const sameMonth = from !== undefined && to !== undefined && monthStart(from) === monthStart(to);
+  if (to !== undefined && to !== monthEnd(to) && !(sameMonth && edges.length)) edges.push([from !== undefined && from > monthStart(to) ? from : monthStart(to), to]);
+  return { months, edges: edges.filter(([a, b]) => a <= b) };
+}
+
+/**
+ * The bits of the whole months of a date range, counted from `first` (bit 0), as a
+ * decimal UBIGINT; months before the first or past bit 63 hold no order.
+ */
+export function monthsMask(first: string, from?: string, to?: string): string {
+  const { months } = splitRange(from, to);
+  if (!months) return '0';
+  const index = (day: string) => (Number(day.slice(0, 4)) - Number(first.slice(0, 4))) * 12 + Number(day.slice(5, 7)) - Number(first.slice(5, 7));
+  const lo = Math.max(0, months.from === undefined ? 0 : index(months.from));
+  const hi = Math.min(63, months.to === undefined ? 63 : index(months.to));
+  let mask = 0n;
+  for (let i = lo; i <= hi; i++) mask |= 1n << BigInt(i);
+  return mask.toString();
+}
+
+function monthTerms(months: { from?: string; to?: string }): Term[] {
+  const terms: Term[] = [];
+  if (months.from) terms.push({ sql: 'month >= cast(? as date)', params: [months.from] });
+  if (months.to) terms.push({ sql: 'month <= cast(? as date)', params: [months.to] });
+  return terms;
+}
+
+function edgeTerm(edges: [string, string][], of = ''): Term {
+  return {
+    sql: `(${edges.map(() => `${of}order_date between cast(? as date) and cast(? as date)`).join(' or ')})`,
+    params: edges.flat(),
+  };
+}
+
+/** A month cube for whole months and a finer source for the days at the ends of a date range. */
+function byMonth(scope: Scope, cube: string, fine: string, codes: Term[], table?: string): Part[] {
+  if (!hasDates(scope)) return [{ file: cube, terms: { filters: codes }, table }];
+  const { months, edges } = splitRange(scope.from, scope.to);
+  const parts: Part[] = [];
+  if (months) parts.push({ file: cube, terms: { filters: [...codes, ...monthTerms(months)] }, table });
+  if (edges.length) parts.push({ file: fine, terms: { filters: [...codes, edgeTerm(edges)] } });
+  return parts.length ? parts : [{ file: cube, terms: { filters: [FALSE] }, table }];
+}
+
+function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): Part[] {
+  const product = scope.mask !== undefined;
+  const dated = hasDates(scope);
+  const customerCodes = codeTerms(scope, 'customer');
+  switch (relation) {
+    case 'cells':
+      return byMonth(scope, 'cells_cube', 'cells_lines', codeTerms(scope, 'all'), cubeFor(CELL_CUBES, needs(scope, groups)));
+    case 'product_cells':
+      return byMonth(scope, 'product_cells_cube', 'product_cells_lines', codeTerms(scope, 'all'), cubeFor(PRODUCT_CUBES, needs(scope, [...groups, 'product'])));
+    case 'order_counts':
+    case 'dated_order_counts': {
+      if (!product) return byMonth(scope, 'order_counts_cube', 'order_counts_orders', customerCodes);
+      // Only lines with an order date fall in a date range (or on the time axis).
+      const column = dated || relation === 'dated_order_counts' ? 'dated_mask' : 'mask';
+      return byMonth(scope, 'order_counts_masks', 'order_counts_orders', [...customerCodes, ...maskTerm(scope, column)]);
+    }
+    case 'buyers': {
+      if (!dated && !product) return [{ file: 'buyers_cube', terms: { filters: customerCodes } }];
+      if (!dated) return [{ file: 'buyers_table', terms: { filters: [...customerCodes, ...maskTerm(scope, 'mask')] } }];
+      const months = !product && scope.firstMonth !== null ? monthsMask(scope.firstMonth, scope.from, scope.to) : undefined;
+      if (months === undefined) return [{ file: 'buyers_orders', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)] } }];
+      // Whole months from the buyers' month bits; the days at the ends from the orders of the others.
+      const { edges } = splitRange(scope.from, scope.to);
+      const inMonths: Term = { sql: '(months & cast(? as ubigint)) <> 0', params: [months] };
+      const parts: Part[] = [{ file: 'buyers_months', terms: { filters: [...customerCodes, months === '0' ? FALSE : inMonths] } }];
+      if (edges.length) {
+        const notInMonths: Term = { sql: '(b.months & cast(? as ubigint)) = 0', params: [months] };
+        parts.push({ file: 'buyers_edges', terms: { filters: [...codeTerms(scope, 'customer', 'o.'), edgeTerm(edges, 'o.'), notInMonths] } });
+      }
+      return parts;
+    }
+    case 'per_customer':
+      if (product) {
+        return [{
+          file: 'per_customer_lines',
+          terms: {
+            'order filters': [...customerCodes, ...maskTerm(scope, dated ? 'dated_mask' : 'mask'), ...dayTerms(scope)],
+            'line filters': [...codeTerms(scope, 'all'), ...dayTerms(scope)],
+          },
+        }];
+      }
+      if (dated) return [{ file: 'per_customer_orders', terms: { filters: [...customerCodes, ...dayTerms(scope)] } }];
+      return [{ file: 'per_customer_table', terms: { filters: customerCodes } }];
+    case 'first_orders':
+      if (dated) throw new Error('first orders are asked without a date filter');
+      if (product) return [{ file: 'first_orders_orders', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask')] } }];
+      return [{ file: 'first_orders_table', terms: { filters: customerCodes } }];
+  }
+}
+
+function relationFile(file: string): string {
+  const sql = SQL[`./sql/relations/${file}.sql`];
+  if (sql === undefined) throw new Error(`no dashboard relation ${file}`);
+  return sql.replace(/^(\s*--[^\n]*\n)*/, '');
+}
+
+/** One part's SQL: each marker replaced by `and <term> ...`, the parameters in the order of the text. */
+function partSql(part: Part): Term {
+  let text = relationFile(part.file);
+  if (part.table) text = text.replace(/from temp\.dash_(product_)?cube\b/, `from ${part.table}`);
+  const params: SqlValue[] = [];
+  const sql = text.replace(/\/\*([a-z ]+)\*\//g, (_, marker: string) => {
+    const terms = part.terms[marker] ?? [];
+    for (const t of terms) params.push(...t.params);
+    return terms.map((t) => ` and ${t.sql}`).join('');
+  });
+  return { sql, params };
+}
+
+/** One relation for one chart's filters: its name, its SQL and parameters, and a key for "the same relation". */
+export interface Cte {
+  name: Relation;
+  sql: string;
+  params: SqlValue[];
+  key: string;
+}
+
+/** The relation `name` under `scope`, for a chart grouping by `groups`: the union of its parts. */
+export function relationSql(name: Relation, scope: Scope, groups: readonly Grouping[] = []): Cte {
+  const union = parts(name, scope, groups).map(partSql);
+  const sql = union.map((p) => p.sql.trim()).join('\nunion all\n');
+  const params = union.flatMap((p) => p.params);
+  return { name, sql, params, key: JSON.stringify([name, sql, params]) };
+}
+
+/** The relations as CTEs in front of a chart query (its leading comments dropped); their parameters come first. */
+export function withCtes(chartSql: string, ctes: readonly Cte[]): { sql: string; params: SqlValue[] } {
+  const body = chartSql.replace(/^(\s*--[^\n]*\n)*/, '');
+  if (ctes.length === 0) return { sql: body, params: [] };
+  const head = ctes.map((c) => `${c.name} as (\n${c.sql}\n)`).join(',\n');
+  const sql = /^with\s/i.test(body) ? body.replace(/^with\s+/i, `with ${head},\n`) : `with ${head}\n${body}`;
+  return { sql, params: ctes.flatMap((c) => c.params) };
+}

@@ -1,0 +1,5 @@
+-- customers with an order under the filters (a date filter: from their orders)
+select customer_key, any_value(cn) as cn, any_value(ge) as ge, any_value(ma) as ma, any_value(va) as va, any_value(rf) as rf, 1 as customers,
+from dash_agg.orders
+where customer_key is not null /*filters*/
+group by customer_key

@@ -1,0 +1,4 @@
+-- each customer's sales and orders, without a date or product filter: their lifetime figures
+select customer_key, sales, orders,
+from temp.dash_buyers
+where true /*filters*/

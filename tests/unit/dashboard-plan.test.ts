@@ -1,0 +1,29 @@
+/** How a date range is cut into whole months and end days, and the month bits of the buyers. */
+import { describe, expect, it } from 'vitest';
+import { monthsMask, splitRange } from '../../src/workers/dashboards/plan.ts';
+
+describe('date ranges over month cubes', () => {
+  it('whole months come from the cube, the days at either end from the lines', () => {
+    expect(splitRange('2012-03-01', '2012-12-31')).toEqual({ months: { from: '2012-03-01', to: '2012-12-01' }, edges: [] });
+    expect(splitRange('2012-03-17', '2013-01-09')).toEqual({
+      months: { from: '2012-04-01', to: '2012-12-01' }, edges: [['2012-03-17', '2012-03-31'], ['2013-01-01', '2013-01-09']],
+    });
+    expect(splitRange('2012-02-10', undefined)).toEqual({ months: { from: '2012-03-01', to: undefined }, edges: [['2012-02-10', '2012-02-29']] });
+    expect(splitRange(undefined, '2012-02-28')).toEqual({ months: { from: undefined, to: '2012-01-01' }, edges: [['2012-02-01', '2012-02-28']] });
+  });
+
+  it('a range inside one month is one run of days; a reversed range is empty', () => {
+    expect(splitRange('2013-06-05', '2013-06-20')).toEqual({ months: null, edges: [['2013-06-05', '2013-06-20']] });
+    expect(splitRange('2013-06-01', '2013-06-20')).toEqual({ months: null, edges: [['2013-06-01', '2013-06-20']] });
+    expect(splitRange('2013-06-05', '2013-06-30')).toEqual({ months: null, edges: [['2013-06-05', '2013-06-30']] });
+    expect(splitRange('2013-07-01', '2013-06-30')).toEqual({ months: null, edges: [] });
+  });
+
+  it('the whole months of a range as bits from the first month of the data', () => {
+    expect(monthsMask('2010-12-01', '2010-12-01', '2011-02-28')).toBe('7');
+    expect(monthsMask('2010-12-01', '2011-01-15', '2011-03-31')).toBe(String(0b1100));
+    expect(monthsMask('2010-12-01', '2013-06-05', '2013-06-20')).toBe('0');
+    expect(monthsMask('2010-12-01', undefined, '2010-12-31')).toBe('1');
+    expect(BigInt(monthsMask('2010-12-01', '2010-01-01', undefined))).toBe((1n << 64n) - 1n);
+  });
+});
