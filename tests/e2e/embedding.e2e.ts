@@ -223,10 +223,8 @@ test('an embed that keeps its results does use IndexedDB (the check above can se
   const page = await harness.open(undefined, `${portal.origin}/keep.html`);
   await waitForMessage(page.page, (m) => m.type === 'workbench:ready');
   const frame = appFrame(page.page);
-  // IndexedDB has no event for a new database: look again every 100 ms until it is there.
-  await frame.evaluate(async () => {
-    while (!(await indexedDB.databases()).some((d) => d.name === 'retail-workbench')) await new Promise((resolve) => setTimeout(resolve, 100));
-  });
+  // IndexedDB has no event for a new database: Playwright asks again every 100 ms until it is there.
+  await frame.waitForFunction(async () => (await indexedDB.databases()).some((d) => d.name === 'retail-workbench'), undefined, { polling: 100 });
   await closePortal(page, [portal.origin, app.origin]);
 });
 

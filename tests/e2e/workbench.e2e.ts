@@ -347,25 +347,19 @@ test('history and tabs survive a reload', { timeout: 90_000 }, async () => {
   await openConsole(page);
   await runSql(page, 'select 42 as remembered_answer');
   // The tabs are saved a moment after the last change, the history with the answer: wait until both are stored.
-  await page.evaluate(async () => {
-    for (;;) {
-      const saved = await new Promise<boolean>((resolve) => {
-        const open = indexedDB.open('retail-workbench');
-        open.onerror = () => resolve(false);
-        open.onsuccess = () => {
-          const store = open.result.transaction('store').objectStore('store');
-          const tabs = store.get('workbench/tabs');
-          const history = store.get('workbench/history');
-          history.onsuccess = () => {
-            resolve([tabs.result, history.result].every((v) => JSON.stringify(v ?? null).includes('remembered_answer')));
-            open.result.close();
-          };
-        };
-      });
-      if (saved) return;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  });
+  await page.waitForFunction(() => new Promise<boolean>((resolve) => {
+    const open = indexedDB.open('retail-workbench');
+    open.onerror = () => resolve(false);
+    open.onsuccess = () => {
+      const store = open.result.transaction('store').objectStore('store');
+      const tabs = store.get('workbench/tabs');
+      const history = store.get('workbench/history');
+      history.onsuccess = () => {
+        resolve([tabs.result, history.result].every((v) => JSON.stringify(v ?? null).includes('remembered_answer')));
+        open.result.close();
+      };
+    };
+  }), undefined, { polling: 100 });
   await page.reload();
   await openConsole(page);
   assert.match(await page.getByTestId('sql-history').innerText(), /select 42 as remembered_answer/);

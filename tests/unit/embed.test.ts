@@ -133,8 +133,7 @@ describe('the SDK', () => {
     await expect(wb.ready).rejects.toThrow(/http: or https:/);
     await expect(wb.exportTable('gold.fact_sales')).rejects.toThrow(/http: or https:/);
     await expect(wb.loadFiles([])).rejects.toThrow(/http: or https:/);
-    await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(errors).toEqual(['embed.js: src must be an http: or https: URL, not javascript:; no iframe was made']);
+    await vi.waitFor(() => expect(errors).toEqual(['embed.js: src must be an http: or https: URL, not javascript:; no iframe was made']));
     expect(appended).toEqual([]);
   });
 });
