@@ -67,12 +67,48 @@ const PROBE = `(() => {
       && charts.length > 0 && charts.every((c) => c.getAttribute('data-state') === 'ready');
   };
   for (const type of ['click', 'change']) document.addEventListener(type, () => { window.benchClickAt = performance.now(); }, true);
+  // The interaction's breakdown from the app's user timing marks (dash:show, dash:send,
+  // dash:arrive with the worker's timing, dash:draw:<chart>, dash:drawn:<chart>).
+  window.benchBreakdown = (doneAt) => {
+    const click = window.benchClickAt;
+    const marks = performance.getEntriesByType('mark').filter((m) => m.startTime >= click && m.name.startsWith('dash:'));
+    const first = (name) => marks.find((m) => m.name === name);
+    const arrive = marks.filter((m) => m.name === 'dash:arrive').pop();
+    const send = arrive && marks.filter((m) => m.name === 'dash:send' && m.startTime <= arrive.startTime).pop();
+    const show = first('dash:show');
+    const starts = marks.filter((m) => m.name.startsWith('dash:draw:') && (!arrive || m.startTime >= arrive.startTime));
+    const ends = marks.filter((m) => m.name.startsWith('dash:drawn:') && (!arrive || m.startTime >= arrive.startTime));
+    const w = arrive?.detail ?? {};
+    const r = {
+      react: show ? show.startTime - click : null,
+      queued: show && send ? send.startTime - show.startTime : null,
+      calls: marks.filter((m) => m.name === 'dash:send').length,
+      toWorker: w.receivedAt ? w.receivedAt - send.detail.at : null,
+      lockWait: w.lockedAt ? w.lockedAt - w.receivedAt : null,
+      plan: w.planMs ?? null, sql: w.sqlMs ?? null, convert: w.convertMs ?? null,
+      workerOther: w.doneAt ? w.doneAt - w.lockedAt - (w.planMs + w.sqlMs + w.convertMs) : null,
+      fromWorker: w.doneAt ? arrive.detail.at - w.doneAt : null,
+      cached: w.cached ?? null, queried: w.queried ?? null,
+      toFirstDraw: arrive && starts.length ? starts[0].startTime - arrive.startTime : null,
+      drawing: starts.length && ends.length ? ends[ends.length - 1].startTime - starts[0].startTime : null,
+      charts: ends.length,
+      tail: ends.length ? doneAt - ends[ends.length - 1].startTime : null,
+    };
+    performance.clearMarks();
+    return r;
+  };
   window.benchArm = () => {
     window.benchDone = new Promise((resolve) => {
       let sawLoading = false;
       const observer = new MutationObserver(() => {
         if (!allReady()) sawLoading = true;
-        else if (sawLoading) { observer.disconnect(); resolve(performance.now() - window.benchClickAt); }
+        else if (sawLoading) {
+          observer.disconnect();
+          const doneAt = performance.now();
+          const breakdown = window.benchBreakdown(doneAt);
+          // The next frame after "ready": style, layout and paint of the new marks (not in the figure above).
+          requestAnimationFrame(() => setTimeout(() => resolve({ ms: doneAt - window.benchClickAt, frameMs: performance.now() - window.benchClickAt, breakdown })));
+        }
       });
       observer.observe(document.body, { attributes: true, attributeFilter: ['data-state'], childList: true, subtree: true });
     });
@@ -181,7 +217,18 @@ async function nextChange(page: Page, dashboard: string, rnd: () => number): Pro
   return { kind, label: `to ${value}`, act: () => to.fill(value) };
 }
 
-interface Timing { kind: Kind; label: string; ms: number; engineMs: number; state: string }
+/** One interaction's parts, ms (see window.benchBreakdown); null when the marks are missing. */
+type Breakdown = Record<string, number | null>;
+interface Timing { kind: Kind; label: string; ms: number; frameMs: number; engineMs: number; state: string; breakdown: Breakdown }
+
+/** The median of each part of the breakdown over these interactions. */
+function breakdownLine(times: Timing[]): string {
+  const parts = ['react', 'queued', 'toWorker', 'lockWait', 'plan', 'sql', 'convert', 'workerOther', 'fromWorker', 'toFirstDraw', 'drawing', 'tail', 'charts', 'queried', 'cached'];
+  return parts.map((p) => {
+    const xs = times.map((t) => t.breakdown?.[p]).filter((x): x is number => typeof x === 'number');
+    return `${p} ${xs.length ? (quantile(xs, 0.5) < 10 ? quantile(xs, 0.5).toFixed(1) : quantile(xs, 0.5).toFixed(0)) : '—'}`;
+  }).join(', ') + `; to next frame ${fmt(quantile(times.map((t) => t.frameMs), 0.5))}`;
+}
 
 const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -253,14 +300,15 @@ async function benchData(name: string, pages: string[], count: number, seed: num
           await page.evaluate('window.benchDone = undefined');
           continue;
         }
-        const ms = (await page.evaluate('window.benchDone')) as number;
+        const { ms, frameMs, breakdown } = (await page.evaluate('window.benchDone')) as { ms: number; frameMs: number; breakdown: Breakdown };
         const engineMs = Number(await page.getByTestId('dashboard').getAttribute('data-query-ms'));
         const key = `${dashboard}|${state}`;
-        (seen.has(key) ? revisits : changes).push({ kind: change.kind, label: change.label, ms, engineMs, state });
+        (seen.has(key) ? revisits : changes).push({ kind: change.kind, label: change.label, ms, frameMs, engineMs, state, breakdown });
         seen.add(key);
       }
       const again = revisits.length ? `${revisits.length} revisits (answered from memory: drawing alone), median ${fmt(quantile(revisits.map((t) => t.ms), 0.5))} ms` : 'no revisits';
       console.log(`  ${dashboard}: first view ${(firstViewMs / 1000).toFixed(2)} s; ${summary(changes)}; ${again}; ${skipped} skipped (load ${load()})`);
+      if (changes.length) console.log(`    breakdown (medians, ms): ${breakdownLine(changes)}`);
       results.push({ page: dashboard, firstViewMs, changes, revisits, skipped });
     }
     return { name, runMs, pages: results };

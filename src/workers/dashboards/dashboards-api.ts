@@ -5,7 +5,7 @@
  */
 import type { FilterOptions, InsightFigure } from './options.ts';
 import { queryInsightFigures, queryOptions } from './options.ts';
-import { queryPage, type PageData, type PageRequest } from './pages.ts';
+import { queryPage, wallClock, type PageData, type PageRequest } from './pages.ts';
 import { noteShown } from './paint.ts';
 import { dropBase, ensureBase } from './base.ts';
 import { onNewResults, onRunStart, withEngine } from '../engine-access.ts';
@@ -26,9 +26,15 @@ export const dashboardsApi = {
 
   /** All the data of one dashboard page under these filters (small rows, one round trip). */
   async page(req: PageRequest): Promise<PageData> {
-    const data = await withEngine((e) => queryPage(e, req));
-    noteShown(req, data);
-    return data;
+    const receivedAt = wallClock();
+    let lockedAt = 0;
+    const data = await withEngine((e) => {
+      lockedAt = wallClock();
+      return queryPage(e, req);
+    });
+    const { timing, ...view } = data;
+    noteShown(req, view);
+    return timing ? { ...view, timing: { ...timing, receivedAt, lockedAt, doneAt: wallClock() } } : view;
   },
 
   /** The figures behind the insight sentences, for the whole data of the current run. */

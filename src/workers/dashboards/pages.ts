@@ -31,7 +31,28 @@ export interface PageData {
   kpis: Record<string, number> | null;
   /** Rows per chart id. */
   charts: Record<string, Row[]>;
+  /** Where the worker's time went (for the benchmark's breakdown; not part of the view). */
+  timing?: PageTiming;
 }
+
+/** The worker's side of one page call, in ms; `*At` are wall-clock times (timeOrigin + now), comparable across threads. */
+export interface PageTiming {
+  receivedAt: number;
+  lockedAt: number;
+  doneAt: number;
+  /** Planning the statement (codes, relations, SQL text). */
+  planMs: number;
+  /** DuckDB: prepare and run the one statement. */
+  sqlMs: number;
+  /** Arrow result → plain rows. */
+  convertMs: number;
+  /** Charts answered from memory / by the statement. */
+  cached: number;
+  queried: number;
+}
+
+/** Milliseconds since the epoch at sub-ms precision, the same clock in the page and the worker. */
+export const wallClock = () => performance.timeOrigin + performance.now();
 
 interface ChartQuery {
   /** The chart id (`data-testid="chart-<id>"`) and the rows' key in PageData. */
@@ -119,11 +140,17 @@ function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest): { ct
  * materialized when several charts read it alike; each chart's rows come back as a
  * list of structs in a column of the one result row.
  */
-async function queryAggregates(e: WasmEngine, oid: number, dict: Dictionary, queries: ChartQuery[], req: PageRequest): Promise<Row[][]> {
+async function queryAggregates(e: WasmEngine, oid: number, dict: Dictionary, queries: ChartQuery[], req: PageRequest, timing: PageTiming): Promise<Row[][]> {
+  let t = performance.now();
   const planned = queries.map((q) => aggregateQuery(dict, q, req));
   const answers = planned.map((p) => knownAnswer(e, oid, p.sql, p.params));
   const open = [...planned.keys()].filter((i) => answers[i] === undefined);
-  if (open.length === 0) return answers as Row[][];
+  timing.cached += queries.length - open.length;
+  timing.queried += open.length;
+  if (open.length === 0) {
+    timing.planMs += performance.now() - t;
+    return answers as Row[][];
+  }
   const relations = new Map<string, { name: string; cte: Cte; uses: number }>();
   for (const i of open) {
     for (const c of planned[i].ctes) {
@@ -139,11 +166,17 @@ async function queryAggregates(e: WasmEngine, oid: number, dict: Dictionary, que
     params.push(...(queries[i].params?.(req) ?? []));
     return `(select list(chart_row) from (\n${withCtes(chartSql(`aggregates/${queries[i].file}`), aliases).sql}\n) as chart_row) as chart_${n}`;
   });
-  const result = e.table(`with\n${head.join(',\n')}\nselect\n${columns.join(',\n')}`, params);
+  const statement = `with\n${head.join(',\n')}\nselect\n${columns.join(',\n')}`;
+  timing.planMs += performance.now() - t;
+  t = performance.now();
+  const result = e.table(statement, params);
+  timing.sqlMs += performance.now() - t;
+  t = performance.now();
   for (const [n, i] of open.entries()) {
     answers[i] = listOfRows(result.getChild(`chart_${n}`)?.get(0));
     rememberAnswer(e, oid, planned[i].sql, planned[i].params, answers[i]!);
   }
+  timing.convertMs += performance.now() - t;
   return answers as Row[][];
 }
 
@@ -167,16 +200,17 @@ function kpiNumbers(row: Row): Record<string, number> {
  * change (the clicked chart, or a filter state seen before) costs no query.
  */
 export async function queryPage(e: WasmEngine, req: PageRequest): Promise<PageData> {
+  const timing: PageTiming = { receivedAt: 0, lockedAt: 0, doneAt: 0, planMs: 0, sqlMs: 0, convertMs: 0, cached: 0, queried: 0 };
   const queries = PAGE_QUERIES[req.page];
   const usesBase = queries.some((q) => q.base !== false);
   const base = usesBase ? await ensureBase(e) : { oid: await resultsOid(e), aggregates: null };
   const { oid } = base;
   const charts: Record<string, Row[]> = {};
   for (const q of queries.filter((q) => q.base === false)) charts[q.id] = await cachedQuery(e, oid, chartSql(q.file), []);
-  if (!usesBase) return { page: req.page, kpis: null, charts };
+  if (!usesBase) return { page: req.page, kpis: null, charts, timing };
   const onBase = [...queries.filter((q) => q.base !== false), KPIS];
   let rows: Row[][];
-  if (base.aggregates) rows = await queryAggregates(e, oid, base.aggregates, onBase, req);
+  if (base.aggregates) rows = await queryAggregates(e, oid, base.aggregates, onBase, req, timing);
   else {
     rows = [];
     for (const q of onBase) {
@@ -185,5 +219,5 @@ export async function queryPage(e: WasmEngine, req: PageRequest): Promise<PageDa
     }
   }
   for (const [i, q] of onBase.entries()) if (q !== KPIS) charts[q.id] = rows[i];
-  return { page: req.page, kpis: kpiNumbers(rows[rows.length - 1][0]), charts };
+  return { page: req.page, kpis: kpiNumbers(rows[rows.length - 1][0]), charts, timing };
 }
