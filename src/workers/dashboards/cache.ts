@@ -46,3 +46,8 @@ export async function cachedQuery(e: SqlEngine, oid: number, sql: string, params
   rememberAnswer(e, oid, sql, params, rows);
   return rows;
 }
+
+/** Forgets every remembered answer of this engine (benchmarks compare query shapes with it). */
+export function forgetAnswers(e: SqlEngine): void {
+  caches.delete(e);
+}

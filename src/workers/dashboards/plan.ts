@@ -51,8 +51,8 @@ function cubeFor(cubes: typeof CELL_CUBES, need: Grouping[]): string {
 
 const FALSE: Term = { sql: 'false', params: [] };
 
-/** Code terms for the product dimensions, the customer dimensions, or both (columns of table alias `of`). */
-function codeTerms(scope: Scope, side: 'product' | 'customer' | 'all', of = ''): Term[] {
+/** Code terms for the product dimensions, the customer dimensions, or both. */
+function codeTerms(scope: Scope, side: 'product' | 'customer' | 'all'): Term[] {
   const terms: Term[] = [];
   for (const { key } of DIMENSIONS) {
     const isProduct = PRODUCT_DIMENSIONS.includes(key);
@@ -61,7 +61,7 @@ function codeTerms(scope: Scope, side: 'product' | 'customer' | 'all', of = ''):
     if (codes === undefined) continue;
     if (codes.length === 0) terms.push(FALSE);
     // Typed like the column: a parameter binds as DOUBLE, and the column would be cast on every row.
-    else terms.push({ sql: `${of}${CODE_COLUMN[key]} in (${codes.map(() => 'cast(? as utinyint)').join(', ')})`, params: codes });
+    else terms.push({ sql: `${CODE_COLUMN[key]} in (${codes.map(() => 'cast(? as utinyint)').join(', ')})`, params: codes });
   }
   return terms;
 }
@@ -123,9 +123,9 @@ function monthTerms(months: { from?: string; to?: string }): Term[] {
   return terms;
 }
 
-function edgeTerm(edges: [string, string][], of = ''): Term {
+function edgeTerm(edges: [string, string][]): Term {
   return {
-    sql: `(${edges.map(() => `${of}order_date between cast(? as date) and cast(? as date)`).join(' or ')})`,
+    sql: `(${edges.map(() => 'order_date between cast(? as date) and cast(? as date)').join(' or ')})`,
     params: edges.flat(),
   };
 }
@@ -166,8 +166,8 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       const inMonths: Term = { sql: '(months & cast(? as ubigint)) <> 0', params: [months] };
       const parts: Part[] = [{ file: 'buyers_months', terms: { filters: [...customerCodes, months === '0' ? FALSE : inMonths] } }];
       if (edges.length) {
-        const notInMonths: Term = { sql: '(b.months & cast(? as ubigint)) = 0', params: [months] };
-        parts.push({ file: 'buyers_edges', terms: { filters: [...codeTerms(scope, 'customer', 'o.'), edgeTerm(edges, 'o.'), notInMonths] } });
+        const notInMonths: Term = { sql: '(customer_months & cast(? as ubigint)) = 0', params: [months] };
+        parts.push({ file: 'buyers_edges', terms: { filters: [...customerCodes, edgeTerm(edges), notInMonths] } });
       }
       return parts;
     }
