@@ -79,12 +79,12 @@ export const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
     { id: 'sales-by-country', file: 'sales_by_country', excludes: ['country'], reads: ['cells', 'buyers'], groups: ['customer'] },
   ],
   customers: [
-    { id: 'orders-per-customer', file: 'orders_per_customer', reads: ['per_customer'] },
+    { id: 'orders-per-customer', file: 'orders_per_customer', reads: ['customer_counts'] },
     { id: 'customers-by-gender', file: 'customers_by_gender', excludes: ['gender'], reads: ['buyers', 'cells'], groups: ['customer'] },
     { id: 'customers-by-country', file: 'customers_by_country', excludes: ['country'], reads: ['buyers', 'cells'], groups: ['customer'] },
-    { id: 'top-customers', file: 'top_customers', reads: ['per_customer'] },
+    { id: 'top-customers', file: 'top_customers', reads: ['top_customers'] },
     { id: 'new-customers', file: 'new_customers_by_month', excludes: ['date'], reads: ['first_orders'] },
-    { id: 'repeat-customers', file: 'repeat_customers', reads: ['per_customer'] },
+    { id: 'repeat-customers', file: 'repeat_customers', reads: ['customer_counts'] },
   ],
   products: [
     { id: 'top-products-units', file: 'top_products_units', reads: ['product_cells'] },
@@ -96,7 +96,7 @@ export const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
   segments: [
     { id: 'value-segments', file: 'value_segments', excludes: ['segment'], reads: ['buyers', 'cells'], groups: ['customer'] },
     { id: 'rfm-segments', file: 'rfm_segments', excludes: ['rfm'], reads: ['buyers', 'cells'], groups: ['customer'] },
-    { id: 'segment-customers', file: 'segment_customers', reads: ['per_customer'] },
+    { id: 'segment-customers', file: 'segment_customers', reads: ['top_customers'] },
   ],
   quality: [
     { id: 'repairs', file: 'repairs', base: false },

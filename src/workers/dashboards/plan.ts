@@ -12,7 +12,7 @@ import { CODE_COLUMN, hasDates, PRODUCT_DIMENSIONS, type Scope } from './codes.t
 
 const SQL = import.meta.glob('./sql/relations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
-export type Relation = 'cells' | 'product_cells' | 'order_counts' | 'dated_order_counts' | 'buyers' | 'per_customer' | 'first_orders';
+export type Relation = 'cells' | 'product_cells' | 'order_counts' | 'dated_order_counts' | 'buyers' | 'per_customer' | 'top_customers' | 'customer_counts' | 'first_orders';
 
 /** The dimensions a chart groups its cells by (they must be in the cube it reads). */
 export type Grouping = 'product' | 'customer' | 'month';
@@ -171,6 +171,11 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       }
       return parts;
     }
+    case 'top_customers':
+    case 'customer_counts':
+      // Under customer filters only, per-view tables answer (a few rows per combination of codes); else every customer's figures.
+      if (!product && !dated) return [{ file: relation === 'top_customers' ? 'per_customer_top' : 'per_customer_counts', terms: { filters: customerCodes } }];
+      return parts('per_customer', scope, groups);
     case 'per_customer':
       if (product) {
         return [{
@@ -222,7 +227,8 @@ export function relationSql(name: Relation, scope: Scope, groups: readonly Group
   const union = parts(name, scope, groups).map(partSql);
   const sql = union.map((p) => p.sql.trim()).join('\nunion all\n');
   const params = union.flatMap((p) => p.params);
-  return { name, sql, params, key: JSON.stringify([name, sql, params]) };
+  // The same text and parameters are the same rows, whatever the relation is called: computed once per statement.
+  return { name, sql, params, key: JSON.stringify([sql, params]) };
 }
 
 /** The relations as CTEs in front of a chart query (its leading comments dropped); their parameters come first. */

@@ -204,6 +204,21 @@ select cn, ge, ma, va, rf, count(*) as customers,
 from temp.dash_buyers
 group by all;
 
+-- For the customer lists under customer filters only (no date range, no product filter): the
+-- 100 buyers with the highest sales of each combination of customer codes. The top n ≤ 100 of
+-- any set of combinations is the top n of their top 100s (same order: sales, then key).
+create or replace temp table dash_top_buyers as
+select customer_key, cn, ge, ma, va, rf, sales, orders, 1 as customers,
+from temp.dash_buyers
+qualify row_number() over (partition by cn, ge, ma, va, rf order by sales desc, customer_key) <= 100;
+
+-- grain: one row per combination of customer codes and number of orders: the buyers and their
+-- sales, for the order-count charts under customer filters only
+create or replace temp table dash_buyer_orders as
+select cn, ge, ma, va, rf, orders, count(*) as customers, sum(sales) as sales,
+from temp.dash_buyers
+group by all;
+
 -- grain: one row per product, combination of customer codes, month and whether a customer is known
 create or replace temp table dash_product_cube as
 select

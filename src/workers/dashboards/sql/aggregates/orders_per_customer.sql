@@ -1,8 +1,8 @@
 -- grain: one row per number of orders a customer placed (the distribution)
 select
     orders,
-    count(*) as customers,
+    sum(customers)::bigint as customers,
     sum(sales) as sales,
-from per_customer
+from customer_counts
 group by orders
 order by orders

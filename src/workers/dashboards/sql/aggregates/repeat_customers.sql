@@ -1,10 +1,10 @@
 -- grain: one row per customer type (repeat: two or more orders; one-time: exactly one)
 select
     case when orders >= 2 then 'Repeat' else 'One-time' end as customer_type,
-    count(*) as customers,
+    sum(customers)::bigint as customers,
     sum(sales) as sales,
-    count(*) / sum(count(*)) over () as share_of_customers,
+    sum(customers) / sum(sum(customers)) over () as share_of_customers,
     sum(sales) / sum(sum(sales)) over () as share_of_sales,
-from per_customer
+from customer_counts
 group by customer_type
 order by customer_type desc

@@ -3,7 +3,7 @@ with
 
 top as (
     select customer_key, sales, orders,
-    from per_customer
+    from top_customers
     order by sales desc, customer_key
     limit 20
 )

@@ -15,6 +15,6 @@ summed as (
     group by customer_key
 )
 
-select s.customer_key, s.sales, c.orders,
+select s.customer_key, s.sales, c.orders, 1 as customers,
 from summed as s
 join counted as c on c.customer_key = s.customer_key
