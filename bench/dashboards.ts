@@ -85,7 +85,7 @@ const PROBE = `(() => {
       calls: marks.filter((m) => m.name === 'dash:send').length,
       toWorker: w.receivedAt ? w.receivedAt - send.detail.at : null,
       lockWait: w.lockedAt ? w.lockedAt - w.receivedAt : null,
-      plan: w.planMs ?? null, sql: w.sqlMs ?? null, convert: w.convertMs ?? null,
+      plan: w.planMs ?? null, sql: w.sqlMs ?? null, prepare: w.prepareMs ?? null, convert: w.convertMs ?? null,
       workerOther: w.doneAt ? w.doneAt - w.lockedAt - (w.planMs + w.sqlMs + w.convertMs) : null,
       fromWorker: w.doneAt ? arrive.detail.at - w.doneAt : null,
       cached: w.cached ?? null, queried: w.queried ?? null,
@@ -223,7 +223,7 @@ interface Timing { kind: Kind; label: string; ms: number; frameMs: number; engin
 
 /** The median of each part of the breakdown over these interactions. */
 function breakdownLine(times: Timing[]): string {
-  const parts = ['react', 'queued', 'toWorker', 'lockWait', 'plan', 'sql', 'convert', 'workerOther', 'fromWorker', 'toFirstDraw', 'drawing', 'tail', 'charts', 'queried', 'cached'];
+  const parts = ['react', 'queued', 'toWorker', 'lockWait', 'plan', 'sql', 'prepare', 'convert', 'workerOther', 'fromWorker', 'toFirstDraw', 'drawing', 'tail', 'charts', 'queried', 'cached'];
   return parts.map((p) => {
     const xs = times.map((t) => t.breakdown?.[p]).filter((x): x is number => typeof x === 'number');
     return `${p} ${xs.length ? (quantile(xs, 0.5) < 10 ? quantile(xs, 0.5).toFixed(1) : quantile(xs, 0.5).toFixed(0)) : '—'}`;

@@ -8,8 +8,10 @@
  * combinations) joined by the view.
  */
 import type { SqlEngine } from '../../duckdb/sql-engine.ts';
+import type { WasmEngine } from '../../duckdb/wasm-engine.ts';
 import { buildAggregates, dropAggregates } from './aggregates.ts';
 import { loadDictionary, type Dictionary } from './codes.ts';
+import { closeStatements } from './statements.ts';
 
 /** The view every chart query reads (through its `lines` CTE). */
 export const BASE_VIEW = 'temp.dash_lines';
@@ -126,6 +128,7 @@ export async function ensureBase(e: SqlEngine): Promise<Base> {
 /** Forgets what was built (new results arrived, or a run starts); its memory is freed now. */
 export async function dropBase(e: SqlEngine): Promise<void> {
   builtFor.delete(e);
+  if ('conn' in e) closeStatements(e as WasmEngine);
   await e.exec(DROP);
   await dropAggregates(e);
 }

@@ -15,6 +15,7 @@ import { BASE_VIEW, ensureBase, resultsOid } from './base.ts';
 import { cachedQuery, knownAnswer, rememberAnswer } from './cache.ts';
 import { scopeOf, type Dictionary } from './codes.ts';
 import { relationSql, withCtes, type Cte, type Grouping, type Relation } from './plan.ts';
+import { runPrepared } from './statements.ts';
 
 const SQL = import.meta.glob(['./sql/*.sql', './sql/aggregates/*.sql'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
@@ -43,8 +44,10 @@ export interface PageTiming {
   doneAt: number;
   /** Planning the statement (codes, relations, SQL text). */
   planMs: number;
-  /** DuckDB: prepare and run the one statement. */
+  /** DuckDB: prepare (when not kept, ./statements.ts) and run the one statement. */
   sqlMs: number;
+  /** The part of sqlMs spent preparing. */
+  prepareMs: number;
   /** Arrow result → plain rows. */
   convertMs: number;
   /** Charts answered from memory / by the statement. */
@@ -143,7 +146,7 @@ export function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest
  * (`c<n>_<name>`, chart index in `chart`): cheaper in the engine than one list of
  * structs per chart (a scalar subquery each), and read column by column from Arrow.
  */
-async function queryAggregates(e: WasmEngine, oid: number, dict: Dictionary, queries: ChartQuery[], req: PageRequest, timing: PageTiming): Promise<Row[][]> {
+async function queryAggregates(e: WasmEngine, oid: number, tables: object, dict: Dictionary, queries: ChartQuery[], req: PageRequest, timing: PageTiming): Promise<Row[][]> {
   let t = performance.now();
   const planned = queries.map((q) => aggregateQuery(dict, q, req));
   const answers = planned.map((p) => knownAnswer(e, oid, p.sql, p.params));
@@ -172,7 +175,7 @@ async function queryAggregates(e: WasmEngine, oid: number, dict: Dictionary, que
   const statement = `with\n${head.join(',\n')}\n${branches.join('\nunion all by name\n')}`;
   timing.planMs += performance.now() - t;
   t = performance.now();
-  const result = e.table(statement, params);
+  const result = runPrepared(e, tables, statement, params, timing);
   timing.sqlMs += performance.now() - t;
   t = performance.now();
   const split = splitCharts(result, open.length);
@@ -211,7 +214,7 @@ function kpiNumbers(row: Row): Record<string, number> {
  * change (the clicked chart, or a filter state seen before) costs no query.
  */
 export async function queryPage(e: WasmEngine, req: PageRequest): Promise<PageData> {
-  const timing: PageTiming = { receivedAt: 0, lockedAt: 0, doneAt: 0, planMs: 0, sqlMs: 0, convertMs: 0, cached: 0, queried: 0 };
+  const timing: PageTiming = { receivedAt: 0, lockedAt: 0, doneAt: 0, planMs: 0, sqlMs: 0, prepareMs: 0, convertMs: 0, cached: 0, queried: 0 };
   const queries = PAGE_QUERIES[req.page];
   const usesBase = queries.some((q) => q.base !== false);
   const base = usesBase ? await ensureBase(e) : { oid: await resultsOid(e), aggregates: null };
@@ -221,7 +224,7 @@ export async function queryPage(e: WasmEngine, req: PageRequest): Promise<PageDa
   if (!usesBase) return { page: req.page, kpis: null, charts, timing };
   const onBase = [...queries.filter((q) => q.base !== false), KPIS];
   let rows: Row[][];
-  if (base.aggregates) rows = await queryAggregates(e, oid, base.aggregates, onBase, req, timing);
+  if (base.aggregates) rows = await queryAggregates(e, oid, base, base.aggregates, onBase, req, timing);
   else {
     rows = [];
     for (const q of onBase) {
