@@ -158,7 +158,7 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
     }
     case 'buyers': {
       if (!dated && !product) return [{ file: 'buyers_cube', terms: { filters: customerCodes } }];
-      if (!dated) return [{ file: 'buyers_table', terms: { filters: [...customerCodes, ...maskTerm(scope, 'mask')] } }];
+      if (!dated) return [{ file: 'buyers_masks', terms: { filters: [...customerCodes, ...maskTerm(scope, 'mask')] } }];
       const months = !product && scope.firstMonth !== null ? monthsMask(scope.firstMonth, scope.from, scope.to) : undefined;
       if (months === undefined) return [{ file: 'buyers_orders', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)] } }];
       // Whole months from the buyers' month bits; the days at the ends from the orders of the others.

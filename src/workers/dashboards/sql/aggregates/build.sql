@@ -204,6 +204,13 @@ select cn, ge, ma, va, rf, count(*) as customers,
 from temp.dash_buyers
 group by all;
 
+-- grain: one row per combination of customer codes and mask of the classes bought: customers
+-- under a product filter without a date range are counted here (a mask test, as for orders)
+create or replace temp table dash_buyer_masks as
+select cn, ge, ma, va, rf, mask, count(*) as customers,
+from temp.dash_buyers
+group by all;
+
 -- For the customer lists under customer filters only (no date range, no product filter): the
 -- 100 buyers with the highest sales of each combination of customer codes. The top n ≤ 100 of
 -- any set of combinations is the top n of their top 100s (same order: sales, then key).
