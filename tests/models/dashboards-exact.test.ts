@@ -101,6 +101,10 @@ const STATES: DashboardFilters[] = [
   { to: '2012-11-30', values: { segment: ['Low', 'Medium'], gender: ['Male'] } },
   { from: '2012-10-02', to: '2013-12-30', values: { category: ['Bikes'], line: ['Mountain', 'Touring'], country: ['Australia'], rfm: ['Loyal Customers', 'n/a'] } },
   { values: { country: ['Atlantis'] } },
+  // customer filters alone over several combinations of codes: the customer lists come from each combination's top buyers
+  { values: { country: ['Germany', 'France'], marital: ['Single'], rfm: ['Champions', 'Hibernating', 'n/a'] } },
+  // a product filter without a date range: customers counted by their mask of classes bought
+  { values: { subcategory: ['Mountain Bikes', 'Tires and Tubes'], country: ['Canada'] } },
 ];
 
 describe('dashboards over the aggregates, at scale 10', () => {
