@@ -5,7 +5,9 @@
  * of the date range typed in; a filter chip removed — each timed from the click or
  * change (a capture listener in the page) until the dashboard and every chart of the
  * page are ready again. Only filter states never seen before in the session count
- * (a revisit is answered from memory); median and p95 per page and per kind.
+ * (a revisit is answered from memory); median and p95 per page and per kind, and the
+ * medians of the parts of a change (./dashboard-probe.ts). `--dist` measures another build
+ * (e.g. the base branch's, built into another directory) with the same series of changes.
  *
  *   npm run build && npx tsx bench/dashboards.ts [--data real,10,100] [--pages executive,customers,products,segments]
  *                                                [--changes 30] [--seed 7] [--run-timeout-min 60] [--out bench/.data/dash.json] [--dist dist]
@@ -20,6 +22,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { serveStatic, STRICT_CSP } from '../tests/e2e/server.ts';
+import { breakdownLine, PROBE, quantile, type Breakdown } from './dashboard-probe.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const CHROMIUM_ARGS = [
@@ -54,66 +57,6 @@ async function dataFiles(name: string): Promise<string[]> {
   return ['source_crm', 'source_erp'].flatMap((sub) => readdirSync(path.join(dir, sub)).map((f) => path.join(dir, sub, f)));
 }
 
-/**
- * In the page: the time of the last click or change, and `benchArm()` → `benchDone`, a
- * promise for "the dashboard and every chart ready again" after they were seen busy.
- * Only `data-state` changes are watched, so the observer costs the page next to nothing.
- * Plain text, so the TypeScript loader adds no helpers to it.
- */
-const PROBE = `(() => {
-  const allReady = () => {
-    const charts = [...document.querySelectorAll('[data-testid^="chart-"][data-state]')];
-    return document.querySelector('[data-testid="dashboard"]')?.getAttribute('data-state') === 'ready'
-      && charts.length > 0 && charts.every((c) => c.getAttribute('data-state') === 'ready');
-  };
-  for (const type of ['click', 'change']) document.addEventListener(type, () => { window.benchClickAt = performance.now(); }, true);
-  // The interaction's breakdown from the app's user timing marks (dash:show, dash:send,
-  // dash:arrive with the worker's timing, dash:draw:<chart>, dash:drawn:<chart>).
-  window.benchBreakdown = (doneAt) => {
-    const click = window.benchClickAt;
-    const marks = performance.getEntriesByType('mark').filter((m) => m.startTime >= click && m.name.startsWith('dash:'));
-    const first = (name) => marks.find((m) => m.name === name);
-    const arrive = marks.filter((m) => m.name === 'dash:arrive').pop();
-    const send = arrive && marks.filter((m) => m.name === 'dash:send' && m.startTime <= arrive.startTime).pop();
-    const show = first('dash:show');
-    const starts = marks.filter((m) => m.name.startsWith('dash:draw:') && (!arrive || m.startTime >= arrive.startTime));
-    const ends = marks.filter((m) => m.name.startsWith('dash:drawn:') && (!arrive || m.startTime >= arrive.startTime));
-    const w = arrive?.detail ?? {};
-    const r = {
-      react: show ? show.startTime - click : null,
-      queued: show && send ? send.startTime - show.startTime : null,
-      calls: marks.filter((m) => m.name === 'dash:send').length,
-      toWorker: w.receivedAt ? w.receivedAt - send.detail.at : null,
-      lockWait: w.lockedAt ? w.lockedAt - w.receivedAt : null,
-      plan: w.planMs ?? null, sql: w.sqlMs ?? null, prepare: w.prepareMs ?? null, convert: w.convertMs ?? null,
-      workerOther: w.doneAt ? w.doneAt - w.lockedAt - (w.planMs + w.sqlMs + w.convertMs) : null,
-      fromWorker: w.doneAt ? arrive.detail.at - w.doneAt : null,
-      cached: w.cached ?? null, queried: w.queried ?? null,
-      toFirstDraw: arrive && starts.length ? starts[0].startTime - arrive.startTime : null,
-      drawing: starts.length && ends.length ? ends[ends.length - 1].startTime - starts[0].startTime : null,
-      charts: ends.length,
-      tail: ends.length ? doneAt - ends[ends.length - 1].startTime : null,
-    };
-    performance.clearMarks();
-    return r;
-  };
-  window.benchArm = () => {
-    window.benchDone = new Promise((resolve) => {
-      let sawLoading = false;
-      const observer = new MutationObserver(() => {
-        if (!allReady()) sawLoading = true;
-        else if (sawLoading) {
-          observer.disconnect();
-          const doneAt = performance.now();
-          const breakdown = window.benchBreakdown(doneAt);
-          // The next frame after "ready": style, layout and paint of the new marks (not in the figure above).
-          requestAnimationFrame(() => setTimeout(() => resolve({ ms: doneAt - window.benchClickAt, frameMs: performance.now() - window.benchClickAt, breakdown })));
-        }
-      });
-      observer.observe(document.body, { attributes: true, attributeFilter: ['data-state'], childList: true, subtree: true });
-    });
-  };
-})()`;
 
 async function waitAllReady(page: Page, timeout: number): Promise<void> {
   await page.waitForFunction(() => document.querySelector('[data-testid="dashboard"]')?.getAttribute('data-state') === 'ready'
@@ -217,23 +160,8 @@ async function nextChange(page: Page, dashboard: string, rnd: () => number): Pro
   return { kind, label: `to ${value}`, act: () => to.fill(value) };
 }
 
-/** One interaction's parts, ms (see window.benchBreakdown); null when the marks are missing. */
-type Breakdown = Record<string, number | null>;
 interface Timing { kind: Kind; label: string; ms: number; frameMs: number; engineMs: number; state: string; breakdown: Breakdown }
 
-/** The median of each part of the breakdown over these interactions. */
-function breakdownLine(times: Timing[]): string {
-  const parts = ['react', 'queued', 'toWorker', 'lockWait', 'plan', 'sql', 'prepare', 'convert', 'workerOther', 'fromWorker', 'toFirstDraw', 'drawing', 'tail', 'charts', 'queried', 'cached'];
-  return parts.map((p) => {
-    const xs = times.map((t) => t.breakdown?.[p]).filter((x): x is number => typeof x === 'number');
-    return `${p} ${xs.length ? (quantile(xs, 0.5) < 10 ? quantile(xs, 0.5).toFixed(1) : quantile(xs, 0.5).toFixed(0)) : '—'}`;
-  }).join(', ') + `; to next frame ${fmt(quantile(times.map((t) => t.frameMs), 0.5))}`;
-}
-
-const quantile = (xs: number[], q: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
-};
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : `${ms.toFixed(0)}`);
 
 function summary(times: Timing[]): string {
@@ -308,7 +236,7 @@ async function benchData(name: string, pages: string[], count: number, seed: num
       }
       const again = revisits.length ? `${revisits.length} revisits (answered from memory: drawing alone), median ${fmt(quantile(revisits.map((t) => t.ms), 0.5))} ms` : 'no revisits';
       console.log(`  ${dashboard}: first view ${(firstViewMs / 1000).toFixed(2)} s; ${summary(changes)}; ${again}; ${skipped} skipped (load ${load()})`);
-      if (changes.length) console.log(`    breakdown (medians, ms): ${breakdownLine(changes)}`);
+      if (changes.length) console.log(`    breakdown (medians, ms): ${breakdownLine(changes, fmt)}`);
       results.push({ page: dashboard, firstViewMs, changes, revisits, skipped });
     }
     return { name, runMs, pages: results };
