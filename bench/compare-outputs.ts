@@ -53,9 +53,10 @@ export function dataFolder(name: string): string {
 
 /** Runs one checkout's command line with the probe; the package goes to `dir`. */
 async function runCli(tree: Tree, data: string, format: string, dir: string): Promise<Outcome> {
-  const { cli, engineModule } = await entryPoints(tree.root);
+  const { cli, engineModule, engineArgs } = await entryPoints(tree.root);
   const probeFile = `${dir}.probe.json`;
-  const args = ['--import', 'tsx', '--import', PROBE, cli, '--input', data, '--out', dir, '--format', format, '--run-date', RUN_DATE];
+  // the wasm command line (the browser's engine), which the probe wraps, not the native default
+  const args = ['--import', 'tsx', '--import', PROBE, cli, ...engineArgs, '--input', data, '--out', dir, '--format', format, '--run-date', RUN_DATE];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, {
       cwd: tree.root,
