@@ -112,6 +112,11 @@ export class NativeEngine implements ExportEngine {
     }
   }
 
+  /** Another connection to the same database: benchmarks poll memory through it while a statement runs. */
+  async connect(): Promise<DuckDBConnection> {
+    return this.#instance.connect();
+  }
+
   close(): void {
     this.#conn.closeSync();
     this.#instance.closeSync();
