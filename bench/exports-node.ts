@@ -19,7 +19,7 @@ import { quoteLiteral } from '../src/sql/quote.ts';
 import { openStage } from '../src/pipeline/stage.ts';
 import type { RunReport } from '../src/pipeline/types.ts';
 import type { WasmEngine } from '../src/duckdb/wasm-engine.ts';
-import { NativeEngine } from './native-engine.ts';
+import { NativeEngine } from '../src/duckdb/native-engine.ts';
 import { BENCH_RUN_DATE, wasmHeapBytes } from './run-one.ts';
 
 export interface Measure {

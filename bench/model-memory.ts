@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { expandInputs, inspectPath, loadModelFiles } from '../src/cli/node-inputs.ts';
 import { buildDag } from '../src/pipeline/dag.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
-import { NativeEngine } from './native-engine.ts';
+import { NativeEngine } from '../src/duckdb/native-engine.ts';
 import { BENCH_RUN_DATE, dataDir } from './run-one.ts';
 
 const MiB = 1024 * 1024;
@@ -39,7 +39,7 @@ async function main() {
   const measures = models.find((m) => m.path === 'models/measures.sql');
   if (measures) await engine.exec(measures.sql);
 
-  const poller = await engine.instance.connect();
+  const poller = await engine.connect();
   const used = async () => {
     const reader = await poller.runAndReadAll('select sum(memory_usage_bytes)::double as m from duckdb_memory()');
     return Number(reader.getRowObjectsJS()[0].m);

@@ -28,7 +28,8 @@ import { runPipeline } from '../src/pipeline/runner.ts';
 import { quoteLiteral } from '../src/sql/quote.ts';
 import type { RunReport } from '../src/pipeline/types.ts';
 import type { WasmEngine } from '../src/duckdb/wasm-engine.ts';
-import { NativeEngine } from './native-engine.ts';
+import { NativeEngine } from '../src/duckdb/native-engine.ts';
+import { DEFAULT_MEMORY, memoryLimitSetting } from '../src/cli/engine-choice.ts';
 import { parseVariants, VariantEngine, type Variant } from './variants.ts';
 
 export type EngineKind = 'wasm' | 'native' | 'native-mt';
@@ -100,8 +101,9 @@ export async function openEngine(kind: EngineKind): Promise<SqlEngine> {
   switch (kind) {
     // Unlocked: the benchmark's exporter writes files with COPY.
     case 'wasm': return openNodeEngine({ unlocked: true });
-    case 'native': return NativeEngine.open({ threads: 1 });
-    case 'native-mt': return NativeEngine.open();
+    // The command line's engine with its default memory limit: what users run.
+    case 'native': return NativeEngine.open({ threads: 1, memoryLimit: await memoryLimitSetting(DEFAULT_MEMORY) });
+    case 'native-mt': return NativeEngine.open({ memoryLimit: await memoryLimitSetting(DEFAULT_MEMORY) });
   }
 }
 

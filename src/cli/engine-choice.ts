@@ -8,6 +8,7 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { safeThreadCount } from '../duckdb/native-threads.ts';
 import type { ExportEngine } from '../duckdb/sql-engine.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
 import { linkInputFiles, makeInputLinkFolder, registerInputFiles } from './node-inputs.ts';
@@ -20,7 +21,7 @@ export const DEFAULT_MEMORY = '75%';
 
 export interface EngineArgs {
   engine: EngineName;
-  /** native only: DuckDB threads (default: one per core). */
+  /** native only: DuckDB threads (default: one per core; never two, see safeThreadCount). */
   threads?: number;
   /** native only: `75%` of this machine's memory, or an absolute size such as `20GB`. */
   memory: string;
@@ -102,7 +103,8 @@ async function openNative(args: EngineArgs, outDir: string): Promise<CliEngine> 
   await engine.lock(inputFolder.dir);
   return {
     engine,
-    summary: `engine: native DuckDB, ${settings.threads} thread${settings.threads === 1 ? '' : 's'}, memory limit ${settings.memoryLimit} (${args.memory}), spilling to ${settings.tempDirectory}`,
+    summary: `engine: native DuckDB, ${settings.threads} thread${settings.threads === 1 ? '' : 's'}${threadsNote(args.threads)}, ` +
+      `memory limit ${settings.memoryLimit} (${args.memory}), spilling to ${settings.tempDirectory}`,
     register: async (inputs) => (await linkInputFiles(inputs, inputFolder)).inputs,
     async close() {
       engine.close();
@@ -111,6 +113,12 @@ async function openNative(args: EngineArgs, outDir: string): Promise<CliEngine> 
     },
     explain: (message) => explainNative(message, settings.memoryLimit, settings.tempDirectory),
   };
+}
+
+/** Why the thread count differs from the one asked for (or from the cores), if it does. */
+function threadsNote(requested: number | undefined): string {
+  const asked = requested ?? os.availableParallelism();
+  return safeThreadCount(asked) === asked ? '' : ` (not ${asked}: DuckDB 1.4.3 miscounts with exactly two, see docs/scale.md)`;
 }
 
 /** Out of memory or of disk space on native DuckDB: what happened and what to try. */

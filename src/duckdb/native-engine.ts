@@ -13,11 +13,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { quoteLiteral } from '../sql/quote.ts';
 import { ChunkConverter } from './native-arrow.ts';
+import { safeThreadCount } from './native-threads.ts';
 import type { ArrowBatchStream, ExportEngine, Row, SqlValue } from './sql-engine.ts';
 import { lockSettings, tableToRows } from './wasm-engine.ts';
 
 export interface NativeOptions {
-  /** DuckDB `threads`; undefined: one per core. */
+  /** DuckDB `threads`; undefined: one per core; never two (safeThreadCount). */
   threads?: number;
   /** DuckDB `memory_limit`, e.g. `17.5GiB`; undefined: DuckDB's default (80 % of RAM). */
   memoryLimit?: string;
@@ -44,7 +45,7 @@ export class NativeEngine implements ExportEngine {
   static async open(opts: NativeOptions = {}): Promise<NativeEngine> {
     // Extensions stay off as in the browser (parquet, json and icu are built in here anyway): nothing is fetched.
     const config: Record<string, string> = { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false' };
-    if (opts.threads !== undefined) config.threads = String(Math.trunc(opts.threads));
+    config.threads = String(safeThreadCount(opts.threads));
     if (opts.memoryLimit !== undefined) config.memory_limit = opts.memoryLimit;
     if (opts.tempDirectory !== undefined) config.temp_directory = opts.tempDirectory;
     const instance = await DuckDBInstance.create(':memory:', config);
@@ -109,6 +110,11 @@ export class NativeEngine implements ExportEngine {
     } finally {
       await rm(file, { force: true });
     }
+  }
+
+  /** Another connection to the same database: benchmarks poll memory through it while a statement runs. */
+  async connect(): Promise<DuckDBConnection> {
+    return this.#instance.connect();
   }
 
   close(): void {
