@@ -81,6 +81,8 @@ export class Dashboard {
       }
       if (this.data && this.data.page !== req.page) this.data = null;
       // User timing marks (read by bench/dashboards.ts): where an interaction's time goes.
+      // Bounded, so a long session does not grow the timeline without end.
+      clearDashboardMarks();
       performance.mark('dash:show');
       this.pending = true;
       // Plain data only: comlink copies it (a Svelte state proxy cannot be cloned).
@@ -144,4 +146,11 @@ export class Dashboard {
       if (this.#results === runId) this.insights = [];
     }
   }
+}
+
+/** Drops the `dash:*` marks once there are more than a few hundred changes' worth. */
+function clearDashboardMarks(): void {
+  const marks = performance.getEntriesByType('mark').filter((m) => m.name.startsWith('dash:'));
+  if (marks.length < 2000) return;
+  for (const name of new Set(marks.map((m) => m.name))) performance.clearMarks(name);
 }
