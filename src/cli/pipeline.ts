@@ -11,11 +11,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { checkExportTable } from '../exports/checks.ts';
+import { checkAndDescribe } from '../exports/checks.ts';
 import { manifestJson } from '../exports/manifest.ts';
 import { FileSink, initParquetNode, writeChunksToFile } from '../exports/node.ts';
 import { MANIFEST_NAME, packageZipName, writePackage, type PackageTarget } from '../exports/package.ts';
-import { describeTable, exportQuery, tableBytes } from '../exports/table-export.ts';
+import { exportQuery, tableBytes } from '../exports/table-export.ts';
 import { ZipWriter } from '../exports/zip-writer.ts';
 import type { ExportFormat } from '../pipeline/exports.ts';
 import type { RunReport, TaskState } from '../pipeline/types.ts';
@@ -110,9 +110,9 @@ async function run(cli: CliEngine, models: ModelFile[], inputs: Awaited<ReturnTy
     onProgress: (r) => printChanges(r, printed),
     // Each table is checked; without --zip it is also written here, during the task.
     exporter: async (file, sql) => {
-      const checked = await checkExportTable(sql, file.table);
+      const { checked, shape } = await checkAndDescribe(sql, file.table);
       if (zip) return checked;
-      const query = exportQuery(await describeTable(engine, file.table), { table: file.table });
+      const query = exportQuery(shape, { table: file.table });
       return writeChunksToFile(path.join(out, file.name), tableBytes(engine, query, format, async () => undefined, { raw: csvRaw }));
     },
   });

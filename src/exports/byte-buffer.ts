@@ -1,4 +1,7 @@
 /** A growable byte buffer for writers that emit many small pieces (CSV cells). */
+/** Up to this many bytes are copied one by one (no subarray view). */
+const SHORT = 48;
+
 export class ByteBuffer {
   #buf: Uint8Array;
   #length = 0;
@@ -49,8 +52,16 @@ export class ByteBuffer {
   bytes(source: Uint8Array, start = 0, end = source.length): void {
     const n = end - start;
     if (this.#length + n > this.#buf.length) this.#grow(n);
-    this.#buf.set(source.subarray(start, end), this.#length);
-    this.#length += n;
+    if (n > SHORT) {
+      this.#buf.set(source.subarray(start, end), this.#length);
+      this.#length += n;
+      return;
+    }
+    // Most cells are short: a plain loop beats making a subarray view for each.
+    const buf = this.#buf;
+    let at = this.#length;
+    for (let i = start; i < end; i++) buf[at++] = source[i];
+    this.#length = at;
   }
 
   /** The bytes written so far, as a new array; the buffer starts empty again. */

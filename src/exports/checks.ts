@@ -9,7 +9,7 @@ import type { SqlEngine } from '../duckdb/sql-engine.ts';
 import { quoteIdent } from '../sql/quote.ts';
 import { packageTableName } from '../pipeline/exports.ts';
 import { keyOf, RELATIONSHIPS } from './star-schema.ts';
-import { describeTable } from './table-export.ts';
+import { describeTable, type TableShape } from './table-export.ts';
 
 /** A problem that makes a table unfit for the package, said in words. */
 export class ExportCheckError extends Error {}
@@ -26,6 +26,11 @@ function qualified(table: string): string {
 
 /** Checks one table; returns what was checked, or throws ExportCheckError. */
 export async function checkExportTable(engine: SqlEngine, table: string): Promise<string> {
+  return (await checkAndDescribe(engine, table)).checked;
+}
+
+/** Checks one table and returns its exported shape too, so a writer need not describe it again. */
+export async function checkAndDescribe(engine: SqlEngine, table: string): Promise<{ checked: string; shape: TableShape }> {
   const shape = await describeTable(engine, table).catch((e: Error) => {
     throw new ExportCheckError(e.message);
   });
@@ -61,5 +66,5 @@ export async function checkExportTable(engine: SqlEngine, table: string): Promis
     if (missing) throw new ExportCheckError(`${count(missing, 'row')} of ${table} ${missing === 1 ? 'has' : 'have'} a ${r.column} that ${r.to} does not have`);
     notes.push(`${r.column} → ${packageTableName(r.to)} ok${empty ? ` (${count(empty, 'row')} without one)` : ''}`);
   }
-  return notes.join(', ');
+  return { checked: notes.join(', '), shape };
 }

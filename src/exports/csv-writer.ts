@@ -58,12 +58,19 @@ export class CsvEncoder {
   encode(batch: RecordBatch): Uint8Array {
     const columns = this.#schema.fields.map((_, i) => batch.getChildAt(i)!.data[0]);
     const writers = columns.map((data) => cellWriter(data, this.#neutralise));
-    const nullable = columns.map((data) => data.nullCount > 0);
+    // Validity bits read directly (null when the column has no nulls in this batch).
+    const validity = columns.map((data) => (data.nullCount > 0 ? data.nullBitmap ?? null : null));
+    const bitOffsets = columns.map((data) => data.offset);
     const out = this.#out;
+    const width = columns.length;
     for (let row = 0; row < batch.numRows; row++) {
-      for (let c = 0; c < columns.length; c++) {
+      for (let c = 0; c < width; c++) {
         if (c > 0) out.byte(COMMA);
-        if (nullable[c] && !columns[c].getValid(row)) continue;
+        const bits = validity[c];
+        if (bits !== null) {
+          const bit = bitOffsets[c] + row;
+          if ((bits[bit >> 3] & (1 << (bit & 7))) === 0) continue;
+        }
         writers[c](out, row);
       }
       out.byte(LF);
@@ -83,8 +90,12 @@ function cellWriter(data: Data, neutralise: boolean): CellWriter {
     }
     case Type.Int: {
       if (data.values instanceof BigInt64Array) return int64Writer(data.values);
-      const values = data.values as ArrayLike<number | bigint>;
-      return (out, i) => out.ascii(String(values[i]));
+      if (data.values instanceof BigUint64Array) {
+        const big = data.values;
+        return (out, i) => out.ascii(String(big[i]));
+      }
+      const values = data.values as ArrayLike<number>;
+      return (out, i) => out.int(values[i]);
     }
     case Type.Float: {
       const values = data.values as Float64Array | Float32Array;
@@ -104,8 +115,8 @@ function cellWriter(data: Data, neutralise: boolean): CellWriter {
     case Type.Date: {
       // Date32 holds days, Date64 milliseconds.
       const values = data.values as ArrayLike<number | bigint>;
-      const perDay = (data.type as Date_).unit === DateUnit.DAY ? 1 : MS_PER_DAY;
-      return (out, i) => out.ascii(isoDate(Math.floor(Number(values[i]) / perDay)));
+      if ((data.type as Date_).unit === DateUnit.DAY && values instanceof Int32Array) return (out, i) => writeDate(out, values[i]);
+      return (out, i) => writeDate(out, Math.floor(Number(values[i]) / MS_PER_DAY));
     }
     case Type.Timestamp: {
       const values = data.values as BigInt64Array;
@@ -214,6 +225,27 @@ export function civilDate(days: number): [number, number, number] {
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
   const month = mp < 10 ? mp + 3 : mp - 9;
   return [yoe + era * 400 + (month <= 2 ? 1 : 0), month, day];
+}
+
+/** Days of 1900-01-01 … 2100-12-31, whose text is always 10 bytes: kept as bytes, filled on first use. */
+const TABLE_FIRST_DAY = -25_567;
+const TABLE_DAYS = 73_415;
+let dateTable: Uint8Array | undefined;
+
+/** A date cell: from the byte table when in range, else formatted. */
+function writeDate(out: ByteBuffer, days: number): void {
+  const k = days - TABLE_FIRST_DAY;
+  if (k < 0 || k >= TABLE_DAYS) {
+    out.ascii(isoDate(days));
+    return;
+  }
+  const table = (dateTable ??= new Uint8Array(TABLE_DAYS * 10));
+  const at = k * 10;
+  if (table[at] === 0) {
+    const text = isoDate(days);
+    for (let j = 0; j < 10; j++) table[at + j] = text.charCodeAt(j);
+  }
+  out.bytes(table, at, at + 10);
 }
 
 /** Recently written dates: a table has few distinct days, and formatting one is costly. */

