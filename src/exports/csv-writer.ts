@@ -115,8 +115,9 @@ function cellWriter(data: Data, neutralise: boolean): CellWriter {
     case Type.Date: {
       // Date32 holds days, Date64 milliseconds.
       const values = data.values as ArrayLike<number | bigint>;
-      if ((data.type as Date_).unit === DateUnit.DAY && values instanceof Int32Array) return (out, i) => writeDate(out, values[i]);
-      return (out, i) => writeDate(out, Math.floor(Number(values[i]) / MS_PER_DAY));
+      const perDay = (data.type as Date_).unit === DateUnit.DAY ? 1 : MS_PER_DAY;
+      if (perDay === 1 && values instanceof Int32Array) return (out, i) => writeDate(out, values[i]);
+      return (out, i) => writeDate(out, Math.floor(Number(values[i]) / perDay));
     }
     case Type.Timestamp: {
       const values = data.values as BigInt64Array;
