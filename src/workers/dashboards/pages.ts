@@ -74,7 +74,7 @@ interface ChartQuery {
   params?: (req: PageRequest) => SqlValue[];
 }
 
-export const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
+const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
   executive: [
     { id: 'sales-over-time', file: 'sales_over_time', excludes: ['date'], reads: ['cells', 'dated_order_counts'], groups: ['month'], params: (r) => [r.grain] },
     { id: 'sales-by-category', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'] },
@@ -127,10 +127,10 @@ export function withLines(sql: string, filters: DashboardFilters, excludes: read
 }
 
 /** The KPI query of every page but the quality one. */
-export const KPIS: ChartQuery = { id: 'kpis', file: 'kpis', reads: ['cells', 'order_counts', 'buyers'] };
+const KPIS: ChartQuery = { id: 'kpis', file: 'kpis', reads: ['cells', 'order_counts', 'buyers'] };
 
 /** A chart's query over the aggregates: its relations for its filters, then its own parameters. */
-export function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest): { ctes: Cte[]; sql: string; params: SqlValue[] } {
+function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest): { ctes: Cte[]; sql: string; params: SqlValue[] } {
   const scope = scopeOf(dict, req.filters, q.excludes);
   const ctes = (q.reads ?? []).map((name) => relationSql(name, scope, q.groups));
   const { sql, params } = withCtes(chartSql(`aggregates/${q.file}`), ctes);
