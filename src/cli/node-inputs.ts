@@ -15,6 +15,8 @@ import { HEAD_BYTES, inspectHead } from '../pipeline/csv-inspect.ts';
 import type { ModelFile } from '../pipeline/dag.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
 import { countRecords, lineMapText } from '../pipeline/record-lines.ts';
+import { SLICE_RECORDS } from '../pipeline/slices.ts';
+import { fileSlices, registeredSlices } from './node-slices.ts';
 import { toUtf8Stream } from '../pipeline/transcode.ts';
 import { INPUT_DIR, type WasmEngine } from '../duckdb/wasm-engine.ts';
 import type { PartStore } from '../formats/csv-sink.ts';
@@ -59,8 +61,11 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Inspects a file on disk; DuckDB-WASM in Node reads the absolute path directly. */
-export async function inspectPath(file: string, displayName = path.basename(file)): Promise<SourceInput> {
+/**
+ * Inspects a file on disk; DuckDB-WASM in Node reads the absolute path directly. A file of more
+ * than `sliceRecords` records is also cut into slices (0: never).
+ */
+export async function inspectPath(file: string, displayName = path.basename(file), sliceRecords = SLICE_RECORDS): Promise<SourceInput> {
   const handle = await open(file, 'r');
   try {
     const { size } = await handle.stat();
@@ -68,13 +73,15 @@ export async function inspectPath(file: string, displayName = path.basename(file
     await handle.read(head, 0, head.length, 0);
     const inspection = inspectHead(displayName, size, head);
     const readable = inspection.encoding === 'utf-8' ? file : await transcodedCopy(file, inspection.encoding);
-    const { lines } = await countRecords(Readable.toWeb(createReadStream(readable)) as ReadableStream<Uint8Array>);
+    const stream = Readable.toWeb(createReadStream(readable)) as ReadableStream<Uint8Array>;
+    const { dataRows, lines, cuts } = await countRecords(stream, inspection.problem ? 0 : sliceRecords);
     const input: SourceInput = { inspection, path: readable, sha256: await sha256File(file) };
     if (lines) {
       input.lineMapPath = `${readable}.lines.csv`;
       if (readable === file) input.lineMapPath = path.join(await mkdtemp(path.join(os.tmpdir(), 'retail-lines-')), 'lines.csv');
       await writeFile(input.lineMapPath, lineMapText(lines));
     }
+    if (cuts.length) input.slices = fileSlices(readable, (await stat(readable)).size, dataRows, lines, cuts, await scratchDir());
     return input;
   } finally {
     await handle.close();
@@ -97,10 +104,12 @@ export function registerInputFiles(engine: WasmEngine, inputs: SourceInput[]): S
   return inputs.map((input) => {
     // Under INPUT_DIR: the only place the locked engine reads (src/duckdb/wasm-engine.ts).
     const name = `${INPUT_DIR}input_${++registered}.csv`;
+    const { slices } = input;
     return {
       ...input,
       path: register(input.path, name),
       lineMapPath: input.lineMapPath && register(input.lineMapPath, `${name}.lines.csv`),
+      slices: slices && registeredSlices(engine, slices, name),
     };
   });
 }
@@ -138,6 +147,8 @@ export async function linkInputFiles(inputs: SourceInput[], folder?: InputLinkFo
       ...input,
       path: await link(input.path, name),
       lineMapPath: input.lineMapPath && (await link(input.lineMapPath, `${name}.lines.csv`)),
+      // Native DuckDB spills and has no 4 GiB heap: it reads each file whole, in parallel.
+      slices: undefined,
     });
   }
   return { inputs: linked, remove };
@@ -206,19 +217,21 @@ async function tableInput(part: SourcePart<string>, sha256: string): Promise<Sou
  * archive gives one input per sheet or entry (those matching no source left out, with a note);
  * a file that cannot be read gives one input whose problem says why.
  */
-export async function inspectPaths(files: string[], onNote: (note: string) => void = () => undefined): Promise<SourceInput[]> {
+export async function inspectPaths(
+  files: string[], onNote: (note: string) => void = () => undefined, sliceRecords = SLICE_RECORDS,
+): Promise<SourceInput[]> {
   const out: SourceInput[] = [];
   for (const file of files) {
     const name = path.basename(file);
     const format = sourceFormat(name);
     if (format === 'csv' || !format) {
-      out.push(await inspectPath(file));
+      out.push(await inspectPath(file, name, sliceRecords));
       continue;
     }
     const sha256 = await sha256File(file);
     try {
       const converted = await sourceParts(name, await openAsBlob(file), fileStore);
-      const parts = await Promise.all(converted.parts.map(async (p) => (p.kind === 'table' ? tableInput(p, sha256) : { ...(await inspectPath(p.made, p.name)), sha256 })));
+      const parts = await Promise.all(converted.parts.map(async (p) => (p.kind === 'table' ? tableInput(p, sha256) : { ...(await inspectPath(p.made, p.name, sliceRecords)), sha256 })));
       const { kept, notes, problem } = keepRecognised(name, parts);
       [...converted.notes, ...notes].forEach(onNote);
       out.push(...(problem ? [refusedInput(file, name, problem)] : kept));

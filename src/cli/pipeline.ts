@@ -7,6 +7,8 @@
  * app's download) and run.json, and exits non-zero with a one-line reason on failure.
  * CSV text that a spreadsheet would run as a formula gets a `'` in front unless --csv-raw.
  * --dbt-project writes the models as a dbt project instead (or as well, with --input).
+ * --slice-records N: a CSV file of more records loads into bronze N records per committed insert
+ * (default SLICE_RECORDS; 0 loads every file in one piece); the results are the same either way.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,9 +28,10 @@ import { expandInputs, inspectPaths, loadModelFiles } from './node-inputs.ts';
 import { openCliEngine, parseEngineArgs, type CliEngine } from './engine-choice.ts';
 import { writeDbtProject } from './dbt-project.ts';
 import { errorText } from '../shared/error-text.ts';
+import { SLICE_RECORDS } from '../pipeline/slices.ts';
 
 const USAGE = 'usage: npm run pipeline -- --input <dir or file> [--input ...] --out <dir> [--format csv|parquet] [--zip] [--csv-raw] ' +
-  '[--run-date yyyy-mm-dd] [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>] [--dbt-project <dir>]';
+  '[--run-date yyyy-mm-dd] [--engine native|wasm] [--threads N] [--memory 75%|20GB] [--temp-dir <dir>] [--slice-records N] [--dbt-project <dir>]';
 
 function fail(message: string, code = 1): never {
   console.error(`pipeline: ${message.split('\n')[0]}`);
@@ -51,6 +54,7 @@ async function main() {
         threads: { type: 'string' },
         memory: { type: 'string' },
         'temp-dir': { type: 'string' },
+        'slice-records': { type: 'string' },
         'dbt-project': { type: 'string' },
         help: { type: 'boolean' },
       },
@@ -73,6 +77,8 @@ async function main() {
   if (values.format !== 'csv' && values.format !== 'parquet') fail(`--format must be csv or parquet; ${USAGE}`, 2);
   const engineArgs = parseEngineArgs(values);
   if (typeof engineArgs === 'string') fail(`${engineArgs}; ${USAGE}`, 2);
+  const sliceRecords = Number(values['slice-records'] ?? SLICE_RECORDS);
+  if (!Number.isInteger(sliceRecords) || sliceRecords < 0) fail(`--slice-records must be a whole number ≥ 0; ${USAGE}`, 2);
   const format: ExportFormat = values.format;
   const zip = values.zip === true;
   const csvRaw = values['csv-raw'] === true;
@@ -83,7 +89,7 @@ async function main() {
   const [cli, models, inspected] = await Promise.all([
     openCliEngine(engineArgs, out),
     loadModelFiles(),
-    inspectPaths(files, (note) => console.log(`  note  ${note}`)),
+    inspectPaths(files, (note) => console.log(`  note  ${note}`), sliceRecords),
     format === 'parquet' ? initParquetNode() : undefined,
   ]);
   try {

@@ -6,7 +6,7 @@
 import { describeCsvError } from './csv-errors.ts';
 import { assignSources } from './csv-inspect.ts';
 import type { Layer, ModelFile } from './dag.ts';
-import type { SqlEngine } from '../duckdb/sql-engine.ts';
+import { CancelledError, type SqlEngine } from '../duckdb/sql-engine.ts';
 import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
 import { loadBronze, type SourceInput } from './ingest.ts';
 import {
@@ -66,8 +66,10 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
       await checkpoint();
       await step(current, `bronze.${source.id}`, emit, async () => {
         try {
-          return await loadBronze(engine, source.id, input);
+          // A large file loads a slice at a time: cancel is honoured between slices too.
+          return await loadBronze(engine, source.id, input, checkpoint);
         } catch (e) {
+          if (e instanceof CancelledError) throw e;
           throw new TaskFailure(describeCsvError(input.inspection.name, source.label, rawErrorText(e)));
         }
       }, (rows) => `loaded ${rows} rows from ${input.inspection.name}`);

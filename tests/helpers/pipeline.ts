@@ -4,6 +4,7 @@ import { runPipeline, type RunOptions } from '../../src/pipeline/runner.ts';
 import { toUtf8Bytes } from '../../src/pipeline/transcode.ts';
 import { lineMapText, RecordLineCounter } from '../../src/pipeline/record-lines.ts';
 import type { SourceInput } from '../../src/pipeline/ingest.ts';
+import { rangeLines, sliceRanges } from '../../src/pipeline/slices.ts';
 import { SOURCES, type SourceId } from '../../src/pipeline/sources.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
 import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
@@ -38,33 +39,58 @@ export function shippedModels(): Promise<ModelFile[]> {
 
 let fileCounter = 0;
 
-/** Registers a text as a file the engine can read, and inspects it like the app does. */
-export function textInput(engine: WasmEngine, name: string, text: string | Uint8Array): SourceInput {
+/**
+ * Registers a text as a file the engine can read, and inspects it like the app does; with
+ * `sliceRecords` > 0 a file of more records is loaded in slices, each registered while it loads.
+ */
+export function textInput(engine: WasmEngine, name: string, text: string | Uint8Array, sliceRecords = 0): SourceInput {
   const bytes = typeof text === 'string' ? new TextEncoder().encode(text) : text;
   // The engine is locked (as in the app): it reads registered files under INPUT_DIR only.
   const path = `${INPUT_DIR}fixture_${++fileCounter}.csv`;
   const inspection = inspectHead(name, bytes.length, bytes.subarray(0, 64 * 1024));
   const utf8 = toUtf8Bytes(bytes, inspection.encoding);
   engine.db.registerFileBuffer(path, utf8);
-  const counter = new RecordLineCounter();
+  const counter = new RecordLineCounter('"', sliceRecords);
   counter.push(utf8);
-  const { lines } = counter.finish();
-  if (!lines) return { inspection, path };
-  const lineMapPath = `${path}.lines`;
-  engine.db.registerFileText(lineMapPath, lineMapText(lines));
-  return { inspection, path, lineMapPath };
+  const { dataRows, lines, cuts } = counter.finish();
+  const input: SourceInput = { inspection, path };
+  if (lines) {
+    input.lineMapPath = `${path}.lines`;
+    engine.db.registerFileText(input.lineMapPath, lineMapText(lines));
+  }
+  if (cuts.length) {
+    input.slices = {
+      ranges: sliceRanges(cuts, utf8.length, dataRows),
+      async open(range) {
+        const slicePath = `${path}.slice_${range.index}`;
+        engine.db.registerFileBuffer(slicePath, utf8.slice(range.offset, range.end));
+        const lineMapPath = lines ? `${slicePath}.lines` : undefined;
+        if (lineMapPath) engine.db.registerFileText(lineMapPath, lineMapText(rangeLines(lines!, range)));
+        return {
+          path: slicePath,
+          lineMapPath,
+          async release() {
+            engine.db.dropFile(slicePath);
+            if (lineMapPath) engine.db.dropFile(lineMapPath);
+          },
+        };
+      },
+    };
+  }
+  return input;
 }
 
 /**
  * Runs the whole pipeline; `texts` replaces the minimal file of the sources it names.
- * Pass `models` to run edited models.
+ * Pass `models` to run edited models; `sliceRecords` > 0 loads larger files in slices of that many records.
  */
 export async function runOnTexts(
   texts: Partial<Record<SourceId, string | Uint8Array>>,
   options: Partial<RunOptions> = {},
+  sliceRecords = 0,
 ): Promise<{ engine: WasmEngine; report: RunReport }> {
   const engine = await testEngine();
-  const inputs = SOURCES.map((s) => textInput(engine, `${s.id}.csv`, texts[s.id] ?? MINIMAL[s.id]));
+  const inputs = SOURCES.map((s) => textInput(engine, `${s.id}.csv`, texts[s.id] ?? MINIMAL[s.id], sliceRecords));
   const report = await runPipeline({ engine, models: await shippedModels(), inputs, runDate: RUN_DATE, ...options });
   return { engine, report };
 }

@@ -6,6 +6,7 @@
  */
 import { HEAD_BYTES, inspectHead, type FileInspection } from '../../pipeline/csv-inspect.ts';
 import { countRecords } from '../../pipeline/record-lines.ts';
+import { SLICE_RECORDS, type SliceCut } from '../../pipeline/slices.ts';
 import { toUtf8Stream } from '../../pipeline/transcode.ts';
 import { fileSha256 } from '../../shared/file-digest.ts';
 import { blobStore } from '../../formats/csv-sink.ts';
@@ -31,6 +32,8 @@ export interface ReadInput {
   inspected: InspectedFile;
   utf8: Blob;
   lines: Int32Array | null;
+  /** Where each slice of a large file after the first starts (none: loaded in one piece). */
+  cuts: SliceCut[];
 }
 
 /** Inspects a delimited text file (or a text entry of an archive) and reads it once through. */
@@ -38,8 +41,8 @@ export async function readInput(file: Blob, name = fileName(file)): Promise<Read
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
   const inspection = inspectHead(name, file.size, head);
   const utf8 = inspection.encoding === 'utf-8' ? file : await new Response(toUtf8Stream(file.stream(), inspection.encoding)).blob();
-  const { dataRows, lines } = inspection.problem ? { dataRows: 0, lines: null } : await countRecords(utf8.stream());
-  return { inspected: { ...inspection, rows: dataRows }, utf8, lines };
+  const { dataRows, lines, cuts } = inspection.problem ? { dataRows: 0, lines: null, cuts: [] } : await countRecords(utf8.stream(), SLICE_RECORDS);
+  return { inspected: { ...inspection, rows: dataRows }, utf8, lines, cuts };
 }
 
 function fileName(file: Blob): string {
@@ -50,13 +53,14 @@ function fileName(file: Blob): string {
 async function readTable(part: SourcePart<Blob>): Promise<ReadInput> {
   const head = new Uint8Array(await part.made.slice(0, HEAD_BYTES).arrayBuffer());
   const inspection = inspectHead(part.name, part.made.size, head);
-  return { inspected: { ...inspection, rows: part.rows ?? 0 }, utf8: part.made, lines: part.lines ?? null };
+  // Converted sheets and tables load in one piece: their converter does not note slice starts.
+  return { inspected: { ...inspection, rows: part.rows ?? 0 }, utf8: part.made, lines: part.lines ?? null, cuts: [] };
 }
 
 /** The whole file refused: one part that says why. */
 function refused(name: string, size: number, problem: string): ReadInput {
   const inspected: InspectedFile = { name, size, encoding: 'utf-8', hasBom: false, delimiter: ',', header: [], columns: [], rows: 0, problem };
-  return { inspected, utf8: new Blob([]), lines: null };
+  return { inspected, utf8: new Blob([]), lines: null, cuts: [] };
 }
 
 async function readContainer(file: File): Promise<{ parts: ReadInput[]; notes: string[] }> {

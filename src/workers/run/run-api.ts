@@ -4,6 +4,7 @@ import { INPUT_DIR, type WasmEngine } from '../../duckdb/wasm-engine.ts';
 import { checkExportTable } from '../../exports/checks.ts';
 import type { SourceInput } from '../../pipeline/ingest.ts';
 import { lineMapText } from '../../pipeline/record-lines.ts';
+import { rangeLines, sliceRanges, type InputSlices, type SliceCut } from '../../pipeline/slices.ts';
 import { runPipeline } from '../../pipeline/runner.ts';
 import { deviceMemoryGiB } from '../../pipeline/size-guard.ts';
 import type { RunReport } from '../../pipeline/types.ts';
@@ -37,7 +38,7 @@ async function registerInputs(e: WasmEngine, runInputs: RunInput[], registered: 
     const { parts } = await readUpload(file);
     const read = parts.find((p) => p.inspected.part === part);
     if (!read) throw new Error(`${file.name}${part ? ` › ${part}` : ''} is no longer there; choose the file again`);
-    const { inspected, utf8, lines } = read;
+    const { inspected, utf8, lines, cuts } = read;
     e.db.registerFileHandle(path, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
     registered.push(path);
     if (!checksums.has(file)) checksums.set(file, sha256(file));
@@ -47,9 +48,31 @@ async function registerInputs(e: WasmEngine, runInputs: RunInput[], registered: 
       e.db.registerFileText(input.lineMapPath, lineMapText(lines));
       registered.push(input.lineMapPath);
     }
+    if (cuts.length) input.slices = blobSlices(e, path, utf8, inspected.rows, lines, cuts);
     inputs.push(input);
   }
   return inputs;
+}
+
+/** A large file's slices, each registered as a slice of its Blob (read on demand) while it loads. */
+function blobSlices(e: WasmEngine, path: string, utf8: Blob, dataRows: number, lines: Int32Array | null, cuts: SliceCut[]): InputSlices {
+  return {
+    ranges: sliceRanges(cuts, utf8.size, dataRows),
+    async open(range) {
+      const slicePath = `${path}.slice_${range.index}.csv`;
+      e.db.registerFileHandle(slicePath, utf8.slice(range.offset, range.end), DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      const lineMapPath = lines ? `${slicePath}.lines.csv` : undefined;
+      if (lineMapPath) e.db.registerFileText(lineMapPath, lineMapText(rangeLines(lines!, range)));
+      return {
+        path: slicePath,
+        lineMapPath,
+        async release() {
+          e.db.dropFile(slicePath);
+          if (lineMapPath) e.db.dropFile(lineMapPath);
+        },
+      };
+    },
+  };
 }
 
 export const runApi = {
