@@ -8,11 +8,13 @@
  */
 
 /**
- * Records per slice. Measured at scale 100 (bench/README.md, "Bronze in slices"): the heap
- * after the load falls with the slice while the CPU stays flat down to about a million
- * records; smaller slices save little more heap and add a statement each.
+ * Records per slice, chosen by measurement (bench/README.md, "Bronze in slices"): loading the
+ * scale-100 sales file (6.0 M records) alone, the heap after the load was 1,104 MiB in one piece,
+ * 594 in slices of 2 M, 498 of 1 M, 415 of 500,000 and still 415 of 250,000; the CPU stayed
+ * within run-to-run noise down to 500,000 (17.3 s in one piece, 17.6–19.1 s) but rose to
+ * 26.2–26.7 s at 250,000 in both runs.
  */
-export const SLICE_RECORDS = 1_000_000;
+export const SLICE_RECORDS = 500_000;
 
 /** Where a slice after the first starts, as the record counter found it (record-lines.ts). */
 export interface SliceCut {
