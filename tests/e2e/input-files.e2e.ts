@@ -18,6 +18,7 @@ import {
   datasetDir, readKpis, REAL_FILES, runError, startHarness, TASK_IDS, type AppPage, type Harness,
 } from './harness.ts';
 import { referenceKpis } from './kpi-reference.ts';
+import { SLICE_RECORDS } from '../../src/pipeline/slices.ts';
 import {
   choose, errorMatching, nav, nextRunEnds, removeFile, runStates, shownKpis, sqlRow, watchRuns, type Fixture,
 } from './page-actions.ts';
@@ -293,6 +294,18 @@ test('a ragged row deep in a file stops the run, naming the file, the line and w
   const locations = rows['LOC_A101.csv'].map((r, i) => (i === 4999 ? [...r, 'see note'] : r));
   await expectFailedRun(app.page, { name: 'LOC_A101 ragged.csv', bytes: utf8(writeCsv(locations)) }, 'ingest_bronze',
     new RegExp(`LOC_A101 ragged\\.csv \\(ERP locations\\) line 5000 has 3 fields but the header has 2 \\(the line reads: ${escape(locations[4999].join(','))}\\)`));
+});
+
+test('a ragged row past the first slice of a large file names its line in the whole file', { timeout: 240_000 }, async () => {
+  assert.ok(cleanKpis, 'needs the good run of the earlier tests');
+  // More records than a slice holds, so the file loads in slices (of its Blob); the bad row is in the second.
+  const [header, ...data] = rows['sales_details.csv'];
+  const bad = SLICE_RECORDS + 30_000;
+  const big = [header, ...Array.from({ length: Math.ceil(bad / data.length) }, () => data).flat()];
+  big[bad] = [...big[bad], 'see note'];
+  await expectFailedRun(app.page, { name: 'sales_details big.csv', bytes: utf8(writeCsv(big)) }, 'ingest_bronze', new RegExp(
+    `sales_details big\\.csv \\(CRM sales\\) line ${bad + 1} has 10 fields but the header has 9 \\(the line reads: ${escape(big[bad].join(','))}\\)`,
+  ));
 });
 
 test('inputs too large for the in-browser engine are refused as soon as they are listed; nothing runs', { timeout: 240_000 }, async () => {
