@@ -23,6 +23,10 @@ import { BENCH_RUN_DATE, dataDir, openEngine, wasmHeapBytes, type EngineKind } f
 import { parseVariants, VariantEngine } from './variants.ts';
 
 const MiB = 1024 * 1024;
+const cpuSeconds = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
 
 /** What a statement is, in one line: validation checks are told apart by their predicate. */
 function label(sql: string): string {
@@ -107,8 +111,17 @@ async function main() {
   const inputs = await Promise.all((await expandInputs([dir])).map((f) => inspectPath(f)));
   for (let run = 1; run <= Number(values.runs); run++) {
     const out = await mkdtemp(path.join(tmpdir(), 'bench-probe-'));
+    // Each task's process CPU, from its start to its end (what happens between statements too: slice files, progress).
+    const taskCpu = new Map<string, [number, number?]>();
     const report = await runPipeline({
       engine, models, inputs, runDate: BENCH_RUN_DATE,
+      onProgress: (r) => {
+        for (const t of r.tasks) {
+          const seen = taskCpu.get(t.id);
+          if (t.state === 'running' && !seen) taskCpu.set(t.id, [cpuSeconds()]);
+          else if (t.state !== 'running' && seen && seen[1] === undefined) seen[1] = cpuSeconds();
+        }
+      },
       exporter: async (file, sql) => {
         await sql.exec(`copy (select * from ${file.table}) to ${quoteLiteral(path.join(out, file.name))} (${CSV_COPY_OPTIONS})`);
         return 0;
@@ -116,7 +129,13 @@ async function main() {
     });
     await rm(out, { recursive: true, force: true });
     console.log(`run ${run}: ${report.state} in ${((report.durationMs ?? 0) / 1000).toFixed(2)} s${report.error ? `: ${report.error}` : ''}`);
-    for (const t of report.tasks) console.log(`  ${t.id.padEnd(20)} ${t.state.padEnd(15)} ${((t.durationMs ?? 0) / 1000).toFixed(2)} s`);
+    for (const t of report.tasks) {
+      const [from, to] = taskCpu.get(t.id) ?? [];
+      const cpu = from !== undefined && to !== undefined ? `${(to - from).toFixed(2).padStart(7)} cpu` : '';
+      console.log(`  ${t.id.padEnd(20)} ${t.state.padEnd(15)} ${((t.durationMs ?? 0) / 1000).toFixed(2).padStart(7)} s ${cpu}`);
+    }
+    const heap = wasmHeapBytes(inner);
+    if (heap) console.log(`  peak wasm heap ${(heap / MiB).toFixed(0)} MiB`);
     if (report.state !== 'success') break;
   }
 }
