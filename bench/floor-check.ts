@@ -11,6 +11,7 @@
  * Exits 1 when any table differs in its data.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { safeThreadCount } from '../src/duckdb/native-threads.ts';
 import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,7 @@ function runCli(data: string, out: string): Promise<void> {
 
 /** Rows of `b` that differ from `a` at the same position (and the other way), read with a's types. */
 async function compareThroughDuckDB(a: string, b: string): Promise<{ rows: number; different: number }> {
-  const db = await DuckDBInstance.create(':memory:');
+  const db = await DuckDBInstance.create(':memory:', { threads: String(safeThreadCount(undefined)) });
   const conn = await db.connect();
   try {
     const described = await conn.runAndReadAll(`describe select * from read_csv(${quoteLiteral(a)}, ${OPTIONS})`);

@@ -8,6 +8,7 @@
  *   npx tsx bench/source-formats.ts --workbook-scale 100 --parquet-scale 10
  */
 import { DuckDBInstance } from '@duckdb/node-api';
+import { safeThreadCount } from '../src/duckdb/native-threads.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -70,7 +71,7 @@ async function parquetSet(dir: string, scale: number): Promise<string[]> {
   const files = SOURCES.map((s) => path.join(out, `${path.basename(s, '.csv')}.parquet`));
   if (files.every(existsSync)) return files;
   await mkdir(out, { recursive: true });
-  const db = await DuckDBInstance.create(':memory:');
+  const db = await DuckDBInstance.create(':memory:', { threads: String(safeThreadCount(undefined)) });
   const conn = await db.connect();
   for (const [i, s] of SOURCES.entries()) {
     await conn.run(`copy (select * from read_csv('${path.join(dir, s)}', header = true)) to '${files[i]}' (format parquet, compression zstd)`);

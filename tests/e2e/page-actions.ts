@@ -58,7 +58,12 @@ export async function nextRunEnds(page: Page): Promise<string> {
   await page.waitForFunction(() => {
     const states = (window as unknown as { runStates: string[] }).runStates;
     return states.includes('running') && ['success', 'failed'].includes(states.at(-1)!);
-  }, undefined, { timeout: RUN_TIMEOUT });
+  }, undefined, { timeout: RUN_TIMEOUT }).catch(async (e: unknown) => {
+    // Say what the page shows, so that a run that never started can be told from one that never ended.
+    const badge = await page.getByTestId('run-status').innerText().catch(() => '(no run badge)');
+    const main = await page.locator('main').innerText().catch(() => '(no main)');
+    assert.fail(`no run ended: ${String(e)}\nbadge states seen: ${JSON.stringify(await runStates(page))}; badge: ${badge}\npage: ${main.slice(0, 2000)}`);
+  });
   return (await runStates(page)).at(-1)!;
 }
 
