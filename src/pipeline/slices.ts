@@ -11,8 +11,7 @@
  * Records per slice, chosen by measurement (bench/README.md, "Bronze in slices"): loading the
  * scale-100 sales file (6.0 M records) alone, the heap after the load was 1,104 MiB in one piece,
  * 594 in slices of 2 M, 498 of 1 M, 415 of 500,000 and still 415 of 250,000; the CPU stayed
- * within run-to-run noise down to 500,000 (17.3 s in one piece, 17.6–19.1 s) but rose to
- * 26.2–26.7 s at 250,000 in both runs.
+ * within run-to-run noise down to 500,000 but rose by 8–9 s at 250,000 in all three runs.
  */
 export const SLICE_RECORDS = 500_000;
 
