@@ -246,6 +246,50 @@ from temp.dash_product_cube
 group by all
 order by month;
 
+-- The days at the ends of a date range (the parts of its first and last month), from cubes
+-- by day instead of the lines: sorted by day, so a range of days reads a few row groups.
+-- By day and product codes, and by day and customer codes (a date range with filters of one
+-- side only); one with both sides would be nearly as large as the lines, which serve that case.
+create or replace temp table dash_day_cube_pm as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf,
+    customer_key is not null as buyer, order_date, sum(sales_amount) as sales, sum(quantity)::bigint as units,
+from dash_agg.lines
+where order_date is not null
+group by all
+order by order_date;
+
+create or replace temp table dash_day_cube_cm as
+select null::utinyint as cat, null::utinyint as sub, null::utinyint as line, cn, ge, ma, va, rf,
+    customer_key is not null as buyer, order_date, sum(sales_amount) as sales, sum(quantity)::bigint as units,
+from dash_agg.lines
+where order_date is not null
+group by all
+order by order_date;
+
+-- by day and product, for the product charts and table under a date range without customer filters
+create or replace temp table dash_day_product_cube_pm as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf,
+    customer_key is not null as buyer, order_date, sum(sales_amount) as sales, sum(quantity)::bigint as units,
+from dash_agg.lines
+where order_date is not null
+group by all
+order by order_date;
+
+-- orders by day and customer codes, and by day, customer codes and the order's masks
+create or replace temp table dash_day_order_cube as
+select cn, ge, ma, va, rf, order_date, count(*) as orders,
+from dash_agg.orders
+where order_date is not null
+group by all
+order by order_date;
+
+create or replace temp table dash_day_order_masks as
+select cn, ge, ma, va, rf, order_date, mask, dated_mask, count(*) as orders,
+from dash_agg.orders
+where order_date is not null
+group by all
+order by order_date;
+
 -- the same cubes with fewer dimensions (the left-out codes NULL), for the filters and
 -- charts that do not need them: tens of thousands of rows instead of hundreds of thousands
 create or replace temp table dash_cube_pc as
