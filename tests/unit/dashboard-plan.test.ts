@@ -45,4 +45,9 @@ describe('the days at the ends of a date range', () => {
     expect(from(relationSql('order_counts', customers).sql)).toEqual(['temp.dash_order_cube', 'temp.dash_day_order_cube']);
     expect(from(relationSql('order_counts', products).sql)).toEqual(['temp.dash_order_masks', 'temp.dash_day_order_masks']);
   });
+
+  it('whole months of customers come from the buyers counted by month bits, the end days from the orders', () => {
+    const sql = relationSql('buyers', { ...range, codes: {} }).sql;
+    expect(from(sql)).toEqual(['temp.dash_buyer_months', 'dash_agg.orders']);
+  });
 });

@@ -211,6 +211,14 @@ select cn, ge, ma, va, rf, mask, count(*) as customers,
 from temp.dash_buyers
 group by all;
 
+-- grain: one row per combination of customer codes and month bits: customers under a date range
+-- without a product filter are counted here (a test of the whole months' bits, as for the masks)
+create or replace temp table dash_buyer_months as
+select cn, ge, ma, va, rf, months, count(*) as customers,
+from temp.dash_buyers
+where months is not null
+group by all;
+
 -- For the customer lists under customer filters only (no date range, no product filter): the
 -- 100 buyers with the highest sales of each combination of customer codes. The top n ≤ 100 of
 -- any set of combinations is the top n of their top 100s (same order: sales, then key).
