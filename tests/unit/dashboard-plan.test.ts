@@ -43,7 +43,7 @@ describe('the days at the ends of a date range', () => {
     expect(from(relationSql('product_cells', products).sql)).toEqual(['temp.dash_product_cube_pm', 'temp.dash_day_product_cube_pm']);
     expect(from(relationSql('product_cells', customers).sql)).toEqual(['temp.dash_product_cube', 'dash_agg.lines']);
     expect(from(relationSql('order_counts', customers).sql)).toEqual(['temp.dash_order_cube', 'temp.dash_day_order_cube']);
-    expect(from(relationSql('order_counts', products).sql)).toEqual(['temp.dash_order_masks', 'temp.dash_day_order_masks']);
+    expect(from(relationSql('order_counts', products).sql)).toEqual(['temp.dash_order_masks', 'dash_agg.orders']);
   });
 
   it('whole months of customers come from the buyers counted by month bits, the end days from the orders', () => {

@@ -178,7 +178,7 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       if (!product) return byMonth(scope, 'order_counts_cube', { file: 'order_counts_days' }, customerCodes);
       // Only lines with an order date fall in a date range (or on the time axis).
       const column = dated || relation === 'dated_order_counts' ? 'dated_mask' : 'mask';
-      return byMonth(scope, 'order_counts_masks', { file: 'order_counts_day_masks' }, [...customerCodes, ...maskTerm(scope, column)]);
+      return byMonth(scope, 'order_counts_masks', { file: 'order_counts_orders' }, [...customerCodes, ...maskTerm(scope, column)]);
     }
     case 'buyers': {
       if (!dated && !product) return [{ file: 'buyers_cube', terms: { filters: customerCodes } }];

@@ -283,16 +283,10 @@ where order_date is not null
 group by all
 order by order_date;
 
--- orders by day and customer codes, and by day, customer codes and the order's masks
+-- orders by day and customer codes (by day and mask would be nearly as many rows as the orders,
+-- which serve a product filter)
 create or replace temp table dash_day_order_cube as
 select cn, ge, ma, va, rf, order_date, count(*) as orders,
-from dash_agg.orders
-where order_date is not null
-group by all
-order by order_date;
-
-create or replace temp table dash_day_order_masks as
-select cn, ge, ma, va, rf, order_date, mask, dated_mask, count(*) as orders,
 from dash_agg.orders
 where order_date is not null
 group by all
