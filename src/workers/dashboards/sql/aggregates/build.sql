@@ -1,9 +1,9 @@
 -- The dashboard aggregates, built once per results (see ../../aggregates.ts). Every filter
 -- dimension becomes a small integer code (dense rank of its value), carried on every row,
 -- so a filter is `code in (?, ...)` with no join. The two large grains (lines, orders) live
--- in the compressed in-memory catalog dash_agg (a seventh of their plain size, read only at
--- the ends of a date range or for the customer grain); the cubes, the buyers and the
--- dictionaries in temp, uncompressed (three to ten times faster to scan).
+-- in the compressed in-memory catalog dash_agg (a seventh of their plain size, read for the
+-- customer grain, and at the ends of a date range when no cube by day keeps the filters); the
+-- cubes, the buyers and the dictionaries in temp, uncompressed (three to ten times faster to scan).
 
 -- one row per distinct combination of customer attributes (plus the all-'n/a' one of lines without a customer)
 create or replace temp table dash_groups as
