@@ -33,13 +33,13 @@ describe('the days at the ends of a date range', () => {
   const range = { from: '2012-03-17', to: '2013-01-09', firstMonth: '2010-12-01' };
   const from = (sql: string) => [...sql.matchAll(/from ([a-z_.]+)/g)].map((m) => m[1]);
 
-  it('come from a cube by day when it keeps every filtered dimension, else from the lines', () => {
+  it('come from the smallest cube by day that keeps every filtered dimension, else from the lines', () => {
     const products: Scope = { ...range, codes: { category: [1] }, mask: '6' };
     const customers: Scope = { ...range, codes: { country: [2] } };
     const both: Scope = { ...range, codes: { category: [1], country: [2] }, mask: '6' };
     expect(from(relationSql('cells', products, ['product']).sql)).toEqual(['temp.dash_cube_pm', 'temp.dash_day_cube_pm']);
     expect(from(relationSql('cells', customers, ['customer']).sql)).toEqual(['temp.dash_cube_cm', 'temp.dash_day_cube_cm']);
-    expect(from(relationSql('cells', both, ['month']).sql)).toEqual(['temp.dash_cube', 'dash_agg.lines']);
+    expect(from(relationSql('cells', both, ['month']).sql)).toEqual(['temp.dash_cube', 'temp.dash_day_cube']);
     expect(from(relationSql('product_cells', products).sql)).toEqual(['temp.dash_product_cube_pm', 'temp.dash_day_product_cube_pm']);
     expect(from(relationSql('product_cells', customers).sql)).toEqual(['temp.dash_product_cube', 'dash_agg.lines']);
     expect(from(relationSql('order_counts', customers).sql)).toEqual(['temp.dash_order_cube', 'temp.dash_day_order_cube']);

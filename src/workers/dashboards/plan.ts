@@ -46,12 +46,14 @@ function needs(scope: Scope, groups: readonly Grouping[]): Grouping[] {
 }
 
 /**
- * Cubes by day, for the days at the ends of a date range: by product codes or by customer
- * codes (a cube with both would be nearly as large as the lines, which serve that case).
+ * Cubes by day, for the days at the ends of a date range: by product codes, by customer
+ * codes, or by both; the product cells by product only (with the customer codes it would
+ * be nearly as large as the lines, which serve that case).
  */
 const DAY_CELL_CUBES: { keeps: Grouping[]; table: string }[] = [
   { keeps: ['product', 'month'], table: 'temp.dash_day_cube_pm' },
   { keeps: ['customer', 'month'], table: 'temp.dash_day_cube_cm' },
+  { keeps: ['product', 'customer', 'month'], table: 'temp.dash_day_cube' },
 ];
 const DAY_PRODUCT_CUBES: { keeps: Grouping[]; table: string }[] = [
   { keeps: ['product', 'month'], table: 'temp.dash_day_product_cube_pm' },
