@@ -48,7 +48,8 @@ function needs(scope: Scope, groups: readonly Grouping[]): Grouping[] {
 /**
  * Cubes by day, for the days at the ends of a date range: by product codes, by customer
  * codes, or by both; the product cells by product only (with the customer codes it would
- * be nearly as large as the lines, which serve that case).
+ * be nearly as large as the lines, which serve that case). The smallest that keeps every
+ * needed dimension is read, like the month cubes.
  */
 const DAY_CELL_CUBES: { keeps: Grouping[]; table: string }[] = [
   { keeps: ['product', 'month'], table: 'temp.dash_day_cube_pm' },
@@ -62,9 +63,10 @@ const DAY_PRODUCT_CUBES: { keeps: Grouping[]; table: string }[] = [
 function cubeFor(cubes: typeof CELL_CUBES, need: Grouping[]): string | undefined {
   return cubes.find((c) => need.every((n) => c.keeps.includes(n)))?.table;
 }
-const monthCube = (cubes: typeof CELL_CUBES, need: Grouping[]) => cubeFor(cubes, need)!;
+/** The smallest cube of a list that keeps `need` (the last keeps every dimension: there is one). */
+const smallestCube = (cubes: typeof CELL_CUBES, need: Grouping[]) => cubeFor(cubes, need)!;
 
-/** The source of the end days: a day cube that keeps every needed dimension (`days` file), else the lines or orders (`fine` file). */
+/** The source of the end days: a day cube that keeps every needed dimension (`days` file), else the lines (`fine` file). */
 function endDays(days: string, fine: string, table: string | undefined): { file: string; table?: string } {
   return table === undefined ? { file: fine } : { file: days, table };
 }
@@ -167,13 +169,13 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
   switch (relation) {
     case 'cells': {
       const need = needs(scope, groups);
-      const fine = endDays('cells_days', 'cells_lines', cubeFor(DAY_CELL_CUBES, need));
-      return byMonth(scope, 'cells_cube', fine, codeTerms(scope, 'all'), monthCube(CELL_CUBES, need));
+      const fine = { file: 'cells_days', table: smallestCube(DAY_CELL_CUBES, need) };
+      return byMonth(scope, 'cells_cube', fine, codeTerms(scope, 'all'), smallestCube(CELL_CUBES, need));
     }
     case 'product_cells': {
       const need = needs(scope, [...groups, 'product']);
       const fine = endDays('product_cells_days', 'product_cells_lines', cubeFor(DAY_PRODUCT_CUBES, need));
-      return byMonth(scope, 'product_cells_cube', fine, codeTerms(scope, 'all'), monthCube(PRODUCT_CUBES, need));
+      return byMonth(scope, 'product_cells_cube', fine, codeTerms(scope, 'all'), smallestCube(PRODUCT_CUBES, need));
     }
     case 'order_counts':
     case 'dated_order_counts': {
