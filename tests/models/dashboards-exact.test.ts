@@ -105,6 +105,14 @@ const STATES: DashboardFilters[] = [
   { values: { country: ['Germany', 'France'], marital: ['Single'], rfm: ['Champions', 'Hibernating', 'n/a'] } },
   // a product filter without a date range: customers counted by their mask of classes bought
   { values: { subcategory: ['Mountain Bikes', 'Tires and Tubes'], country: ['Canada'] } },
+  // end days from the cubes by day: a date range alone, both ends mid-month, across two years
+  { from: '2011-11-11', to: '2013-02-14', values: {} },
+  // two partial months and no whole one, across a year, under customer filters (the customer cube by day)
+  { from: '2012-12-20', to: '2013-01-10', values: { country: ['Germany', 'France'], gender: ['Female'] } },
+  // a range inside one month under a product filter (the product cubes by day)
+  { from: '2013-05-06', to: '2013-05-27', values: { category: ['Bikes', 'Clothing'] } },
+  // a product filter across a year, both ends mid-month
+  { from: '2012-06-10', to: '2013-03-20', values: { subcategory: ['Road Bikes'], line: ['Road'] } },
 ];
 
 describe('dashboards over the aggregates, at scale 10', () => {

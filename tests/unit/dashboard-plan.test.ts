@@ -1,6 +1,7 @@
 /** How a date range is cut into whole months and end days, and the month bits of the buyers. */
 import { describe, expect, it } from 'vitest';
-import { monthsMask, splitRange } from '../../src/workers/dashboards/plan.ts';
+import { monthsMask, relationSql, splitRange } from '../../src/workers/dashboards/plan.ts';
+import type { Scope } from '../../src/workers/dashboards/codes.ts';
 
 describe('date ranges over month cubes', () => {
   it('whole months come from the cube, the days at either end from the lines', () => {
@@ -25,5 +26,28 @@ describe('date ranges over month cubes', () => {
     expect(monthsMask('2010-12-01', '2013-06-05', '2013-06-20')).toBe('0');
     expect(monthsMask('2010-12-01', undefined, '2010-12-31')).toBe('1');
     expect(BigInt(monthsMask('2010-12-01', '2010-01-01', undefined))).toBe((1n << 64n) - 1n);
+  });
+});
+
+describe('the days at the ends of a date range', () => {
+  const range = { from: '2012-03-17', to: '2013-01-09', firstMonth: '2010-12-01' };
+  const from = (sql: string) => [...sql.matchAll(/from ([a-z_.]+)/g)].map((m) => m[1]);
+
+  it('come from the smallest cube by day that keeps every filtered dimension, else from the lines', () => {
+    const products: Scope = { ...range, codes: { category: [1] }, mask: '6' };
+    const customers: Scope = { ...range, codes: { country: [2] } };
+    const both: Scope = { ...range, codes: { category: [1], country: [2] }, mask: '6' };
+    expect(from(relationSql('cells', products, ['product']).sql)).toEqual(['temp.dash_cube_pm', 'temp.dash_day_cube_pm']);
+    expect(from(relationSql('cells', customers, ['customer']).sql)).toEqual(['temp.dash_cube_cm', 'temp.dash_day_cube_cm']);
+    expect(from(relationSql('cells', both, ['month']).sql)).toEqual(['temp.dash_cube', 'temp.dash_day_cube']);
+    expect(from(relationSql('product_cells', products).sql)).toEqual(['temp.dash_product_cube_pm', 'temp.dash_day_product_cube_pm']);
+    expect(from(relationSql('product_cells', customers).sql)).toEqual(['temp.dash_product_cube', 'dash_agg.lines']);
+    expect(from(relationSql('order_counts', customers).sql)).toEqual(['temp.dash_order_cube', 'temp.dash_day_order_cube']);
+    expect(from(relationSql('order_counts', products).sql)).toEqual(['temp.dash_order_masks', 'dash_agg.orders']);
+  });
+
+  it('whole months of customers come from the buyers counted by month bits, the end days from the orders', () => {
+    const sql = relationSql('buyers', { ...range, codes: {} }).sql;
+    expect(from(sql)).toEqual(['temp.dash_buyer_months', 'dash_agg.orders']);
   });
 });

@@ -15,6 +15,8 @@ drop table if exists temp.dash_cube; drop table if exists temp.dash_order_cube; 
 drop table if exists temp.dash_buyers; drop table if exists temp.dash_buyer_cube; drop table if exists temp.dash_top_buyers; drop table if exists temp.dash_buyer_masks; drop table if exists temp.dash_buyer_orders; drop table if exists temp.dash_product_cube; drop table if exists temp.dash_codes;
 drop table if exists temp.dash_cube_pc; drop table if exists temp.dash_cube_cm; drop table if exists temp.dash_cube_pm;
 drop table if exists temp.dash_product_cube_pc; drop table if exists temp.dash_product_cube_pm;
+drop table if exists temp.dash_day_cube; drop table if exists temp.dash_day_cube_pm; drop table if exists temp.dash_day_cube_cm; drop table if exists temp.dash_day_product_cube_pm;
+drop table if exists temp.dash_day_order_cube; drop table if exists temp.dash_buyer_months;
 drop table if exists temp.dash_products; drop table if exists temp.dash_groups; drop table if exists temp.dash_customer_groups;`;
 
 /** Builds the aggregates; false (and nothing kept) when the data does not allow them. */

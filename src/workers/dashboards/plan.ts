@@ -3,8 +3,8 @@
  * (cells, orders, buyers, ...) are each defined by one or two SQL files of
  * ./sql/relations/, chosen by the kind of filter (a product filter, a date range) and
  * given the filter as terms over code columns — never a value in the text, only `?`.
- * A date range is cut into whole months (read from a cube) and the days at its ends
- * (read from the lines or the orders).
+ * A date range is cut into whole months (read from a month cube) and the days at its
+ * ends (read from a day cube, or from the lines when no day cube keeps the filters).
  */
 import type { SqlValue } from '../../duckdb/sql-engine.ts';
 import { DIMENSIONS, type DimensionKey } from '../../shared/filters.ts';
@@ -45,8 +45,30 @@ function needs(scope: Scope, groups: readonly Grouping[]): Grouping[] {
   return [...need];
 }
 
-function cubeFor(cubes: typeof CELL_CUBES, need: Grouping[]): string {
-  return cubes.find((c) => need.every((n) => c.keeps.includes(n)))!.table;
+/**
+ * Cubes by day, for the days at the ends of a date range: by product codes, by customer
+ * codes, or by both; the product cells by product only (with the customer codes it would
+ * be nearly as large as the lines, which serve that case). The smallest that keeps every
+ * needed dimension is read, like the month cubes.
+ */
+const DAY_CELL_CUBES: { keeps: Grouping[]; table: string }[] = [
+  { keeps: ['product', 'month'], table: 'temp.dash_day_cube_pm' },
+  { keeps: ['customer', 'month'], table: 'temp.dash_day_cube_cm' },
+  { keeps: ['product', 'customer', 'month'], table: 'temp.dash_day_cube' },
+];
+const DAY_PRODUCT_CUBES: { keeps: Grouping[]; table: string }[] = [
+  { keeps: ['product', 'month'], table: 'temp.dash_day_product_cube_pm' },
+];
+
+function cubeFor(cubes: typeof CELL_CUBES, need: Grouping[]): string | undefined {
+  return cubes.find((c) => need.every((n) => c.keeps.includes(n)))?.table;
+}
+/** The smallest cube of a list that keeps `need` (the last keeps every dimension: there is one). */
+const smallestCube = (cubes: typeof CELL_CUBES, need: Grouping[]) => cubeFor(cubes, need)!;
+
+/** The source of the end days: a day cube that keeps every needed dimension (`days` file), else the lines (`fine` file). */
+function endDays(days: string, fine: string, table: string | undefined): { file: string; table?: string } {
+  return table === undefined ? { file: fine } : { file: days, table };
 }
 
 const FALSE: Term = { sql: 'false', params: [] };
@@ -131,12 +153,12 @@ function edgeTerm(edges: [string, string][]): Term {
 }
 
 /** A month cube for whole months and a finer source for the days at the ends of a date range. */
-function byMonth(scope: Scope, cube: string, fine: string, codes: Term[], table?: string): Part[] {
+function byMonth(scope: Scope, cube: string, fine: { file: string; table?: string }, codes: Term[], table?: string): Part[] {
   if (!hasDates(scope)) return [{ file: cube, terms: { filters: codes }, table }];
   const { months, edges } = splitRange(scope.from, scope.to);
   const parts: Part[] = [];
   if (months) parts.push({ file: cube, terms: { filters: [...codes, ...monthTerms(months)] }, table });
-  if (edges.length) parts.push({ file: fine, terms: { filters: [...codes, edgeTerm(edges)] } });
+  if (edges.length) parts.push({ file: fine.file, terms: { filters: [...codes, edgeTerm(edges)] }, table: fine.table });
   return parts.length ? parts : [{ file: cube, terms: { filters: [FALSE] }, table }];
 }
 
@@ -145,16 +167,22 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
   const dated = hasDates(scope);
   const customerCodes = codeTerms(scope, 'customer');
   switch (relation) {
-    case 'cells':
-      return byMonth(scope, 'cells_cube', 'cells_lines', codeTerms(scope, 'all'), cubeFor(CELL_CUBES, needs(scope, groups)));
-    case 'product_cells':
-      return byMonth(scope, 'product_cells_cube', 'product_cells_lines', codeTerms(scope, 'all'), cubeFor(PRODUCT_CUBES, needs(scope, [...groups, 'product'])));
+    case 'cells': {
+      const need = needs(scope, groups);
+      const fine = { file: 'cells_days', table: smallestCube(DAY_CELL_CUBES, need) };
+      return byMonth(scope, 'cells_cube', fine, codeTerms(scope, 'all'), smallestCube(CELL_CUBES, need));
+    }
+    case 'product_cells': {
+      const need = needs(scope, [...groups, 'product']);
+      const fine = endDays('product_cells_days', 'product_cells_lines', cubeFor(DAY_PRODUCT_CUBES, need));
+      return byMonth(scope, 'product_cells_cube', fine, codeTerms(scope, 'all'), smallestCube(PRODUCT_CUBES, need));
+    }
     case 'order_counts':
     case 'dated_order_counts': {
-      if (!product) return byMonth(scope, 'order_counts_cube', 'order_counts_orders', customerCodes);
+      if (!product) return byMonth(scope, 'order_counts_cube', { file: 'order_counts_days' }, customerCodes);
       // Only lines with an order date fall in a date range (or on the time axis).
       const column = dated || relation === 'dated_order_counts' ? 'dated_mask' : 'mask';
-      return byMonth(scope, 'order_counts_masks', 'order_counts_orders', [...customerCodes, ...maskTerm(scope, column)]);
+      return byMonth(scope, 'order_counts_masks', { file: 'order_counts_orders' }, [...customerCodes, ...maskTerm(scope, column)]);
     }
     case 'buyers': {
       if (!dated && !product) return [{ file: 'buyers_cube', terms: { filters: customerCodes } }];
@@ -204,7 +232,7 @@ function relationFile(file: string): string {
 /** One part's SQL: each marker replaced by `and <term> ...`, the parameters in the order of the text. */
 function partSql(part: Part): Term {
   let text = relationFile(part.file);
-  if (part.table) text = text.replace(/from temp\.dash_(product_)?cube\b/, `from ${part.table}`);
+  if (part.table) text = text.replace(/from temp\.dash_(day_)?(product_)?cube\b/, `from ${part.table}`);
   const params: SqlValue[] = [];
   const sql = text.replace(/\/\*([a-z ]+)\*\//g, (_, marker: string) => {
     const terms = part.terms[marker] ?? [];

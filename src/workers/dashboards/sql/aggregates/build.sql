@@ -1,9 +1,9 @@
 -- The dashboard aggregates, built once per results (see ../../aggregates.ts). Every filter
 -- dimension becomes a small integer code (dense rank of its value), carried on every row,
 -- so a filter is `code in (?, ...)` with no join. The two large grains (lines, orders) live
--- in the compressed in-memory catalog dash_agg (a seventh of their plain size, read only at
--- the ends of a date range or for the customer grain); the cubes, the buyers and the
--- dictionaries in temp, uncompressed (three to ten times faster to scan).
+-- in the compressed in-memory catalog dash_agg (a seventh of their plain size, read for the
+-- customer grain, and at the ends of a date range when no cube by day keeps the filters); the
+-- cubes, the buyers and the dictionaries in temp, uncompressed (three to ten times faster to scan).
 
 -- one row per distinct combination of customer attributes (plus the all-'n/a' one of lines without a customer)
 create or replace temp table dash_groups as
@@ -211,6 +211,14 @@ select cn, ge, ma, va, rf, mask, count(*) as customers,
 from temp.dash_buyers
 group by all;
 
+-- grain: one row per combination of customer codes and month bits: customers under a date range
+-- without a product filter are counted here (a test of the whole months' bits, as for the masks)
+create or replace temp table dash_buyer_months as
+select cn, ge, ma, va, rf, months, count(*) as customers,
+from temp.dash_buyers
+where months is not null
+group by all;
+
 -- For the customer lists under customer filters only (no date range, no product filter): the
 -- 100 buyers with the highest sales of each combination of customer codes. The top n ≤ 100 of
 -- any set of combinations is the top n of their top 100s (same order: sales, then key).
@@ -245,6 +253,50 @@ select cat, sub, line, cn, ge, ma, va, rf, buyer, month, sum(sales) as sales, su
 from temp.dash_product_cube
 group by all
 order by month;
+
+-- The days at the ends of a date range (the parts of its first and last month), from cubes
+-- by day instead of the lines: sorted by day, so a range of days reads a few row groups.
+-- By day and every code (two fifths of the lines at scale 100), and the same with the product
+-- codes or the customer codes only (a date range with filters of one side: far smaller).
+create or replace temp table dash_day_cube as
+select cat, sub, line, cn, ge, ma, va, rf, customer_key is not null as buyer, order_date,
+    sum(sales_amount) as sales, sum(quantity)::bigint as units,
+from dash_agg.lines
+where order_date is not null
+group by all
+order by order_date;
+
+create or replace temp table dash_day_cube_pm as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf,
+    buyer, order_date, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_day_cube
+group by all
+order by order_date;
+
+create or replace temp table dash_day_cube_cm as
+select null::utinyint as cat, null::utinyint as sub, null::utinyint as line, cn, ge, ma, va, rf,
+    buyer, order_date, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_day_cube
+group by all
+order by order_date;
+
+-- by day and product, for the product charts and table under a date range without customer filters
+create or replace temp table dash_day_product_cube_pm as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf,
+    customer_key is not null as buyer, order_date, sum(sales_amount) as sales, sum(quantity)::bigint as units,
+from dash_agg.lines
+where order_date is not null
+group by all
+order by order_date;
+
+-- orders by day and customer codes (by day and mask would be nearly as many rows as the orders,
+-- which serve a product filter)
+create or replace temp table dash_day_order_cube as
+select cn, ge, ma, va, rf, order_date, count(*) as orders,
+from dash_agg.orders
+where order_date is not null
+group by all
+order by order_date;
 
 -- the same cubes with fewer dimensions (the left-out codes NULL), for the filters and
 -- charts that do not need them: tens of thousands of rows instead of hundreds of thousands
