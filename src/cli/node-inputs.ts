@@ -16,7 +16,7 @@ import type { ModelFile } from '../pipeline/dag.ts';
 import type { SourceInput } from '../pipeline/ingest.ts';
 import { countRecords, lineMapText } from '../pipeline/record-lines.ts';
 import { SLICE_RECORDS } from '../pipeline/slices.ts';
-import { fileSlices, registeredSlices } from './node-slices.ts';
+import { fileSlices, registeredFileSlices } from './node-slices.ts';
 import { toUtf8Stream } from '../pipeline/transcode.ts';
 import { INPUT_DIR, type WasmEngine } from '../duckdb/wasm-engine.ts';
 import type { PartStore } from '../formats/csv-sink.ts';
@@ -109,7 +109,7 @@ export function registerInputFiles(engine: WasmEngine, inputs: SourceInput[]): S
       ...input,
       path: register(input.path, name),
       lineMapPath: input.lineMapPath && register(input.lineMapPath, `${name}.lines.csv`),
-      slices: slices && registeredSlices(engine, slices, name),
+      slices: slices && registeredFileSlices(engine, slices, name),
     };
   });
 }

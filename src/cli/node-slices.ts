@@ -38,7 +38,7 @@ export function fileSlices(file: string, size: number, dataRows: number, lines: 
 }
 
 /** The same slices, each registered with the locked engine under `<name>.slice_N.csv` while it loads. */
-export function registeredSlices(engine: WasmEngine, slices: InputSlices, name: string): InputSlices {
+export function registeredFileSlices(engine: WasmEngine, slices: InputSlices, name: string): InputSlices {
   const register = (file: string, as: string) => {
     engine.db.registerFileURL(as, file, DuckDBDataProtocol.NODE_FS, false);
     return as;

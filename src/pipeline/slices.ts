@@ -6,6 +6,7 @@
  * hosts make a range a file the engine reads (a Blob slice in the browser, a temporary file
  * in Node); the rows and their line numbers are exactly those of a one-piece load.
  */
+import { lineMapText } from './record-lines.ts';
 
 /**
  * Records per slice, chosen by measurement (bench/README.md, "Bronze in slices"): loading the
@@ -70,4 +71,36 @@ export function fileLineError(e: unknown, range: SliceRange): unknown {
   if (range.rowsBefore === 0 || !(e instanceof Error)) return e;
   const message = e.message.replace(/CSV Error on Line: (\d+)/, (_, n: string) => `CSV Error on Line: ${Number(n) + range.rowsBefore}`);
   return message === e.message ? e : new Error(message);
+}
+
+/** The part of DuckDB-WASM's file registry the slices use. */
+export interface FileRegistry {
+  registerFileText(name: string, text: string): unknown;
+  dropFile(name: string): unknown;
+}
+
+/**
+ * Slices registered with the engine while they load, as `<base>.slice_N.csv` (made readable by
+ * `addBytes`: a Blob slice, a buffer), each with its part of the line map as text beside it.
+ */
+export function registeredSlices(
+  db: FileRegistry, base: string, ranges: SliceRange[], lines: Int32Array | null, addBytes: (name: string, range: SliceRange) => void,
+): InputSlices {
+  return {
+    ranges,
+    async open(range) {
+      const path = `${base}.slice_${range.index}.csv`;
+      addBytes(path, range);
+      const lineMapPath = lines ? `${path}.lines.csv` : undefined;
+      if (lineMapPath) db.registerFileText(lineMapPath, lineMapText(rangeLines(lines!, range)));
+      return {
+        path,
+        lineMapPath,
+        async release() {
+          db.dropFile(path);
+          if (lineMapPath) db.dropFile(lineMapPath);
+        },
+      };
+    },
+  };
 }

@@ -4,7 +4,7 @@ import { runPipeline, type RunOptions } from '../../src/pipeline/runner.ts';
 import { toUtf8Bytes } from '../../src/pipeline/transcode.ts';
 import { lineMapText, RecordLineCounter } from '../../src/pipeline/record-lines.ts';
 import type { SourceInput } from '../../src/pipeline/ingest.ts';
-import { rangeLines, sliceRanges } from '../../src/pipeline/slices.ts';
+import { registeredSlices, sliceRanges } from '../../src/pipeline/slices.ts';
 import { SOURCES, type SourceId } from '../../src/pipeline/sources.ts';
 import type { RunReport } from '../../src/pipeline/types.ts';
 import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
@@ -59,23 +59,9 @@ export function textInput(engine: WasmEngine, name: string, text: string | Uint8
     engine.db.registerFileText(input.lineMapPath, lineMapText(lines));
   }
   if (cuts.length) {
-    input.slices = {
-      ranges: sliceRanges(cuts, utf8.length, dataRows),
-      async open(range) {
-        const slicePath = `${path}.slice_${range.index}`;
-        engine.db.registerFileBuffer(slicePath, utf8.slice(range.offset, range.end));
-        const lineMapPath = lines ? `${slicePath}.lines` : undefined;
-        if (lineMapPath) engine.db.registerFileText(lineMapPath, lineMapText(rangeLines(lines!, range)));
-        return {
-          path: slicePath,
-          lineMapPath,
-          async release() {
-            engine.db.dropFile(slicePath);
-            if (lineMapPath) engine.db.dropFile(lineMapPath);
-          },
-        };
-      },
-    };
+    input.slices = registeredSlices(engine.db, path, sliceRanges(cuts, utf8.length, dataRows), lines, (name, range) => {
+      engine.db.registerFileBuffer(name, utf8.slice(range.offset, range.end));
+    });
   }
   return input;
 }

@@ -4,7 +4,7 @@ import { INPUT_DIR, type WasmEngine } from '../../duckdb/wasm-engine.ts';
 import { checkExportTable } from '../../exports/checks.ts';
 import type { SourceInput } from '../../pipeline/ingest.ts';
 import { lineMapText } from '../../pipeline/record-lines.ts';
-import { rangeLines, sliceRanges, type InputSlices, type SliceCut } from '../../pipeline/slices.ts';
+import { registeredSlices, sliceRanges } from '../../pipeline/slices.ts';
 import { runPipeline } from '../../pipeline/runner.ts';
 import { deviceMemoryGiB } from '../../pipeline/size-guard.ts';
 import type { RunReport } from '../../pipeline/types.ts';
@@ -48,31 +48,15 @@ async function registerInputs(e: WasmEngine, runInputs: RunInput[], registered: 
       e.db.registerFileText(input.lineMapPath, lineMapText(lines));
       registered.push(input.lineMapPath);
     }
-    if (cuts.length) input.slices = blobSlices(e, path, utf8, inspected.rows, lines, cuts);
+    // A large file's slices are slices of its Blob, read on demand like the whole.
+    if (cuts.length) {
+      input.slices = registeredSlices(e.db, path, sliceRanges(cuts, utf8.size, inspected.rows), lines, (name, range) => {
+        e.db.registerFileHandle(name, utf8.slice(range.offset, range.end), DuckDBDataProtocol.BROWSER_FILEREADER, true);
+      });
+    }
     inputs.push(input);
   }
   return inputs;
-}
-
-/** A large file's slices, each registered as a slice of its Blob (read on demand) while it loads. */
-function blobSlices(e: WasmEngine, path: string, utf8: Blob, dataRows: number, lines: Int32Array | null, cuts: SliceCut[]): InputSlices {
-  return {
-    ranges: sliceRanges(cuts, utf8.size, dataRows),
-    async open(range) {
-      const slicePath = `${path}.slice_${range.index}.csv`;
-      e.db.registerFileHandle(slicePath, utf8.slice(range.offset, range.end), DuckDBDataProtocol.BROWSER_FILEREADER, true);
-      const lineMapPath = lines ? `${slicePath}.lines.csv` : undefined;
-      if (lineMapPath) e.db.registerFileText(lineMapPath, lineMapText(rangeLines(lines!, range)));
-      return {
-        path: slicePath,
-        lineMapPath,
-        async release() {
-          e.db.dropFile(slicePath);
-          if (lineMapPath) e.db.dropFile(lineMapPath);
-        },
-      };
-    },
-  };
 }
 
 export const runApi = {
