@@ -14,6 +14,8 @@ const payload = (files: Fixture[]) => files.map((f) => ({ name: f.name, mimeType
 /** Follows a link of the main navigation. */
 export async function nav(page: Page, name: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
+  // The route changes after the click returns: wait for the page itself, or what follows reads the old page.
+  await page.locator(`#${name.toLowerCase()}-title`).waitFor();
 }
 
 /** Gives files to the Data page's file input, as a person choosing them would. */

@@ -12,6 +12,7 @@ import { after, before, test } from 'node:test';
 import type { CDPSession, Page } from 'playwright-core';
 import { sampleFiles } from '../../src/sample-data/generator.ts';
 import { readKpis, RUN_TIMEOUT, runError, startHarness, waitForRunState, type Harness } from './harness.ts';
+import { nav } from './page-actions.ts';
 
 /** Chromium's largest single IndexedDB value, measured: a larger put aborts the transaction. */
 const CHROMIUM_MAX_VALUE = 133_169_152;
@@ -81,10 +82,6 @@ async function reload(page: Page, hash: string): Promise<void> {
 async function resultKpis(page: Page): Promise<Record<string, number>> {
   await page.locator('[data-testid="kpi-total_sales"][data-value]').waitFor({ timeout: RUN_TIMEOUT });
   return readKpis(page);
-}
-
-async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 }
 
 test('a table larger than one IndexedDB value is saved in pieces and restored after a reload', { timeout: 240_000 }, async () => {

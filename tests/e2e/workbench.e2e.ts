@@ -10,6 +10,7 @@ import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { strFromU8, unzipSync } from 'fflate';
 import { readKpis, repoRoot, runError, startHarness, waitForRunState, type AppPage, type Harness } from './harness.ts';
+import { nav } from './page-actions.ts';
 
 let harness: Harness;
 let app: AppPage;
@@ -45,11 +46,6 @@ async function firstRow(page: Page, expectColumn: string): Promise<Record<string
   const names = (await result.locator('[role="columnheader"]').allInnerTexts()).map((t) => t.replace(/[▲▼]/g, '').trim());
   const cells = await result.locator('.body [role="row"]').first().locator('[role="gridcell"]').allInnerTexts();
   return Object.fromEntries(names.slice(1).map((n, i) => [n, cells[i]]));
-}
-
-/** Follows a link of the main navigation. */
-async function nav(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click();
 }
 
 async function openConsole(page: Page): Promise<void> {
