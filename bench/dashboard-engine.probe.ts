@@ -76,6 +76,21 @@ it('probe', { timeout: 3_600_000 }, async () => {
         row.labels = `${joins(norm)} joins ${a.prepare.toFixed(1)}/${a.exec.toFixed(1)} → ${joins(text)} joins ${b.prepare.toFixed(1)}/${b.exec.toFixed(1)}`;
         const ex = (x: string) => (String(e.conn.prepare('explain analyze ' + x).query(...(params as any[])).getChildAt(1)!.get(0)).match(/┌─────/g) ?? []).length;
         row.ops = `${ex(norm)} → ${ex(text)}`;
+        // the labels from a list per dimension (a macro built from temp.dash_codes), no join
+        const codes = e.conn.query('select dim, code, value from temp.dash_codes').toArray().map((r) => r.toJSON()) as { dim: string; code: number; value: string }[];
+        for (const dim of ['category', 'subcategory', 'country']) {
+          const list: (string | null)[] = [];
+          for (const r of codes.filter((c) => c.dim === dim)) list[Number(r.code)] = r.value;
+          const literal = `[${Array.from(list, (v) => (v == null ? 'null' : `'${v.replaceAll("'", "''")}'`)).join(', ')}]`;
+          e.conn.query(`create or replace temp macro dash_label_${dim}(c) as (${literal}[c + 1])`);
+        }
+        const macro = text.replace('select t.cat as category,', 'select dash_label_category(t.cat) as category,')
+          .replace('select t.sub as subcategory, t.cat as category,', 'select dash_label_subcategory(t.sub) as subcategory, dash_label_category(t.cat) as category,')
+          .replace('select t.cn as country,', 'select dash_label_country(t.cn) as country,');
+        const rowsOf = (x: string) => JSON.stringify(e.conn.prepare(x).query(...(params as any[])).toArray(), (_k, v) => (typeof v === 'bigint' ? String(v) : v));
+        const same = rowsOf(norm) === rowsOf(macro);
+        const c = time(macro, params, 9); const a2 = time(norm, params, 9);
+        row.macro = `joins ${a2.prepare.toFixed(1)}/${a2.exec.toFixed(1)} → macro ${c.prepare.toFixed(1)}/${c.exec.toFixed(1)}, same rows: ${same}, ops ${ex(macro)}`;
       }
       if (mode === 'allflag') {
         // every code term behind a flag: `(flag or col in (?))`; flag true = the filter is off
