@@ -11,6 +11,7 @@
  *
  *   npm run build && npx tsx bench/dashboards.ts [--data real,10,100] [--pages executive,customers,products,segments]
  *                                                [--changes 30] [--seed 7] [--run-timeout-min 60] [--out bench/.data/dash.json] [--dist dist]
+ *                                                [--js-flags '<V8 flags for Chromium, e.g. --no-liftoff>']
  *
  * `real` is ../shared/datasets/retail-dw; a number N is /work/data/scaleN when present,
  * else bench/.data/scaleN (generated once with src/cli/generate.ts).
@@ -38,6 +39,7 @@ const { values: opts } = parseArgs({
     seed: { type: 'string', default: '7' },
     'run-timeout-min': { type: 'string', default: '60' },
     out: { type: 'string' },
+    'js-flags': { type: 'string' },
     dist: { type: 'string', default: 'dist' },
   },
 });
@@ -182,7 +184,7 @@ interface PageResult { page: string; firstViewMs: number; changes: Timing[]; rev
 async function benchData(name: string, pages: string[], count: number, seed: number, runTimeoutMs: number): Promise<{ name: string; runMs: number; pages: PageResult[] } | undefined> {
   const files = await dataFiles(name);
   const server = await serveStatic(path.resolve(repo, opts.dist), { 'Content-Security-Policy': STRICT_CSP });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: opts['js-flags'] ? [...CHROMIUM_ARGS, `--js-flags=${opts['js-flags']}`] : CHROMIUM_ARGS });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     await page.goto(`${server.origin}/index.html`);
