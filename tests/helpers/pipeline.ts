@@ -54,14 +54,14 @@ export function textInput(engine: WasmEngine, name: string, text: string | Uint8
   counter.push(utf8);
   const { dataRows, lines, cuts } = counter.finish();
   const input: SourceInput = { inspection, path };
-  if (lines) {
-    input.lineMapPath = `${path}.lines`;
-    engine.db.registerFileText(input.lineMapPath, lineMapText(lines));
-  }
+  // As the app does: a sliced file's slices carry their own parts of the line map.
   if (cuts.length) {
     input.slices = registeredSlices(engine.db, path, sliceRanges(cuts, utf8.length, dataRows), lines, (name, range) => {
       engine.db.registerFileBuffer(name, utf8.slice(range.offset, range.end));
     });
+  } else if (lines) {
+    input.lineMapPath = `${path}.lines`;
+    engine.db.registerFileText(input.lineMapPath, lineMapText(lines));
   }
   return input;
 }

@@ -43,16 +43,16 @@ async function registerInputs(e: WasmEngine, runInputs: RunInput[], registered: 
     registered.push(path);
     if (!checksums.has(file)) checksums.set(file, sha256(file));
     const input: SourceInput = { inspection: inspected, path, sha256: await checksums.get(file) };
-    if (lines) {
-      input.lineMapPath = `${path}.lines.csv`;
-      e.db.registerFileText(input.lineMapPath, lineMapText(lines));
-      registered.push(input.lineMapPath);
-    }
-    // A large file's slices are slices of its Blob, read on demand like the whole.
+    // A large file's slices are slices of its Blob, read on demand like the whole; each slice
+    // registers its own part of the line map, so the whole file's map is made only when unsliced.
     if (cuts.length) {
       input.slices = registeredSlices(e.db, path, sliceRanges(cuts, utf8.size, inspected.rows), lines, (name, range) => {
         e.db.registerFileHandle(name, utf8.slice(range.offset, range.end), DuckDBDataProtocol.BROWSER_FILEREADER, true);
       });
+    } else if (lines) {
+      input.lineMapPath = `${path}.lines.csv`;
+      e.db.registerFileText(input.lineMapPath, lineMapText(lines));
+      registered.push(input.lineMapPath);
     }
     inputs.push(input);
   }
