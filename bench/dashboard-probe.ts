@@ -45,7 +45,8 @@ export const PROBE = `(() => {
       charts: ends.length,
       tail: ends.length ? doneAt - ends[ends.length - 1].startTime : null,
     };
-    performance.clearMarks();
+    // The marks of this change go; a round's end (dash:prepared) stays for benchWaitPrepared.
+    for (const name of new Set(performance.getEntriesByType('mark').map((m) => m.name))) if (name !== 'dash:prepared') performance.clearMarks(name);
     return r;
   };
   window.benchArm = () => {
@@ -65,6 +66,36 @@ export const PROBE = `(() => {
     });
   };
 })()`;
+
+/**
+ * In the page: `benchWaitPrepared()`, a promise for "the worker has prepared the states one
+ * step away from the state on screen" (the dashboard's `data-prepared-ahead` no longer
+ * `pending`), with the ms waited and the round's outcome (the `dash:prepared` mark); at
+ * once, state `none`, when the build does not say.
+ */
+export const WAIT_PREPARED = `(() => {
+  window.benchWaitPrepared = () => new Promise((resolve) => {
+    const started = performance.now();
+    const check = () => {
+      const state = document.querySelector('[data-testid="dashboard"]')?.getAttribute('data-prepared-ahead') ?? 'none';
+      if (state === 'pending') return false;
+      const mark = performance.getEntriesByName('dash:prepared').pop();
+      performance.clearMarks('dash:prepared');
+      resolve({ state, ms: performance.now() - started, outcome: state === 'none' ? null : mark?.detail ?? null });
+      return true;
+    };
+    if (check()) return;
+    const observer = new MutationObserver(() => { if (check()) observer.disconnect(); });
+    observer.observe(document.body, { attributes: true, attributeFilter: ['data-prepared-ahead'], childList: true, subtree: true });
+  });
+})()`;
+
+/** A pause before a change: what the page said, the ms waited, and the round's outcome. */
+export interface Pause {
+  state: 'none' | 'done' | 'stopped';
+  ms: number;
+  outcome: { complete: boolean; candidates: number; prepared: number; prepareMs: number; ms: number } | null;
+}
 
 /** One interaction's parts, ms (see window.benchBreakdown); null when the marks are missing. */
 export type Breakdown = Record<string, number | null>;

@@ -8,9 +8,12 @@
  * (a revisit is answered from memory); median and p95 per page and per kind, and the
  * medians of the parts of a change (./dashboard-probe.ts). `--dist` measures another build
  * (e.g. the base branch's, built into another directory) with the same series of changes.
+ * `--pause` waits before each change, as a user pausing between clicks, until the page
+ * says the worker has prepared the states one step away (`data-prepared-ahead` on the
+ * dashboard; a build without it is not waited for), and reports how long that took.
  *
  *   npm run build && npx tsx bench/dashboards.ts [--data real,10,100] [--pages executive,customers,products,segments]
- *                                                [--changes 30] [--seed 7] [--run-timeout-min 60] [--out bench/.data/dash.json] [--dist dist]
+ *                                                [--changes 30] [--seed 7] [--run-timeout-min 60] [--out bench/.data/dash.json] [--dist dist] [--pause]
  *                                                [--js-flags '<V8 flags for Chromium, e.g. --no-liftoff>']
  *
  * `real` is ../shared/datasets/retail-dw; a number N is /work/data/scaleN when present,
@@ -23,7 +26,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { serveStatic, STRICT_CSP } from '../tests/e2e/server.ts';
-import { breakdownLine, PROBE, quantile, type Breakdown } from './dashboard-probe.ts';
+import { breakdownLine, PROBE, quantile, WAIT_PREPARED, type Breakdown, type Pause } from './dashboard-probe.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const CHROMIUM_ARGS = [
@@ -41,6 +44,7 @@ const { values: opts } = parseArgs({
     out: { type: 'string' },
     'js-flags': { type: 'string' },
     dist: { type: 'string', default: 'dist' },
+    pause: { type: 'boolean', default: false },
   },
 });
 
@@ -162,9 +166,22 @@ async function nextChange(page: Page, dashboard: string, rnd: () => number): Pro
   return { kind, label: `to ${value}`, act: () => to.fill(value) };
 }
 
-interface Timing { kind: Kind; label: string; ms: number; frameMs: number; engineMs: number; state: string; breakdown: Breakdown }
+interface Timing { kind: Kind; label: string; ms: number; frameMs: number; engineMs: number; state: string; breakdown: Breakdown; pause?: Pause }
 
 const fmt = (ms: number | undefined) => (ms === undefined ? '—' : `${ms.toFixed(0)}`);
+
+/** The pauses before the changes: how long the page took to say its next states were prepared, and what the rounds did. */
+function pauseLine(times: Timing[]): string {
+  const pauses = times.map((t) => t.pause).filter((p): p is Pause => p !== undefined && p.state !== 'none');
+  if (pauses.length === 0) return 'no pauses (the build does not prepare ahead, or --pause is off)';
+  const med = (xs: number[]) => (xs.length ? quantile(xs, 0.5) : undefined);
+  const rounds = pauses.map((p) => p.outcome).filter((o) => o !== null);
+  const hits = times.filter((t) => t.breakdown?.prepare === 0).length;
+  return `pause before a change: median ${fmt(med(pauses.map((p) => p.ms)))} ms, p95 ${fmt(quantile(pauses.map((p) => p.ms), 0.95))} ms` +
+    ` (${pauses.filter((p) => p.state === 'done').length} done, ${pauses.filter((p) => p.state === 'stopped').length} stopped); rounds: median ${fmt(med(rounds.map((o) => o.ms)))} ms,` +
+    ` ${fmt(med(rounds.map((o) => o.prepared)))} prepared of ${fmt(med(rounds.map((o) => o.candidates)))} candidates, prepare ${fmt(med(rounds.map((o) => o.prepareMs)))} ms;` +
+    ` changes with nothing to prepare: ${hits} of ${times.length}`;
+}
 
 function summary(times: Timing[]): string {
   if (times.length === 0) return 'no changes measured';
@@ -200,6 +217,7 @@ async function benchData(name: string, pages: string[], count: number, seed: num
     }
     console.log(`${name}: run ${(runMs / 1000).toFixed(1)} s (load ${load()})`);
     await page.evaluate(PROBE);
+    await page.evaluate(WAIT_PREPARED);
     const results: PageResult[] = [];
     const seen = new Set<string>();
     for (const dashboard of pages) {
@@ -215,6 +233,7 @@ async function benchData(name: string, pages: string[], count: number, seed: num
       const revisits: Timing[] = [];
       let skipped = 0;
       for (let attempt = 0; changes.length < count && attempt < count * 4; attempt++) {
+        const pause = opts.pause ? ((await page.evaluate('window.benchWaitPrepared()')) as Pause) : undefined;
         const change = await nextChange(page, dashboard, rnd);
         if (!change) {
           skipped++;
@@ -233,12 +252,13 @@ async function benchData(name: string, pages: string[], count: number, seed: num
         const { ms, frameMs, breakdown } = (await page.evaluate('window.benchDone')) as { ms: number; frameMs: number; breakdown: Breakdown };
         const engineMs = Number(await page.getByTestId('dashboard').getAttribute('data-query-ms'));
         const key = `${dashboard}|${state}`;
-        (seen.has(key) ? revisits : changes).push({ kind: change.kind, label: change.label, ms, frameMs, engineMs, state, breakdown });
+        (seen.has(key) ? revisits : changes).push({ kind: change.kind, label: change.label, ms, frameMs, engineMs, state, breakdown, pause });
         seen.add(key);
       }
       const again = revisits.length ? `${revisits.length} revisits (answered from memory: drawing alone), median ${fmt(quantile(revisits.map((t) => t.ms), 0.5))} ms` : 'no revisits';
       console.log(`  ${dashboard}: first view ${(firstViewMs / 1000).toFixed(2)} s; ${summary(changes)}; ${again}; ${skipped} skipped (load ${load()})`);
       if (changes.length) console.log(`    breakdown (medians, ms): ${breakdownLine(changes, fmt)}`);
+      if (opts.pause) console.log(`    ${pauseLine(changes)}`);
       results.push({ page: dashboard, firstViewMs, changes, revisits, skipped });
     }
     return { name, runMs, pages: results };
@@ -256,4 +276,4 @@ const all = [];
 for (const name of opts.data.split(',').map((s) => s.trim())) {
   all.push(await benchData(name, opts.pages.split(','), Number(opts.changes), Number(opts.seed), Number(opts['run-timeout-min']) * 60_000));
 }
-if (opts.out) writeFileSync(opts.out, JSON.stringify({ at: new Date().toISOString(), load: loadavg(), results: all }, null, 1));
+if (opts.out) writeFileSync(opts.out, JSON.stringify({ at: new Date().toISOString(), load: loadavg(), dist: opts.dist, pause: opts.pause, results: all }, null, 1));

@@ -1,7 +1,8 @@
 /**
  * How worker code reaches DuckDB: the one engine of this worker (started once, on
- * first use), the lock that serialises all access to it, and hooks fired when a run
- * starts and when the results change.
+ * first use), the lock that serialises all access to it (and a way in for work that
+ * only uses the engine while nothing else wants it), and hooks fired when a run starts
+ * and when the results change.
  */
 import { Mutex } from '../shared/mutex.ts';
 import type { RunReport } from '../pipeline/types.ts';
@@ -25,6 +26,35 @@ const lock = new Mutex();
  */
 export function withEngine<T>(work: (e: WasmEngine) => Promise<T>): Promise<T> {
   return lock.run(async () => work(await startEngine()));
+}
+
+/** Yields to the worker's message loop: messages received so far are handled first (a message, not a timer: no clamping). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
+}
+
+/**
+ * Runs `work` with the engine `e` (this worker's) once nothing else wants it: the lock is free and the
+ * messages that arrived meanwhile were handled (a request among them takes the lock
+ * first). `work` must be short and synchronous: a request that arrives while it runs
+ * waits for it. Undefined, without running `work`, once `wanted()` is false.
+ */
+export async function withIdleEngine<T>(e: WasmEngine, work: (e: WasmEngine) => T, wanted: () => boolean): Promise<T | undefined> {
+  for (;;) {
+    await nextTask();
+    if (!wanted()) return undefined;
+    if (lock.idle) break;
+    await lock.drained();
+  }
+  // Nothing can come between the check above and this: the lock is taken in the same task.
+  return lock.run(async () => (wanted() ? work(e) : undefined));
 }
 
 type ResultsListener = (report: RunReport, e: WasmEngine) => Promise<void> | void;

@@ -18,7 +18,7 @@ import { storageApi } from './storage/storage-api.ts';
 
 export type { JobInfo, JobKind } from './jobs.ts';
 export type { InspectedFile, InspectedUpload, RunInput } from './run/run-api.ts';
-export type { FilterOptions, InsightFigure, PageData, PageRequest } from './dashboards/dashboards-api.ts';
+export type { FilterOptions, InsightFigure, PageData, PageRequest, PreparedAhead } from './dashboards/dashboards-api.ts';
 export type { PreviewRequest, TableInfo } from './results/results-api.ts';
 export type { ExportedFile, ExportProgress, PackageEntry, TableExportRequest } from './exports/exports-api.ts';
 export type { RestoreOutcome, SaveOutcome } from './storage/storage-api.ts';

@@ -4,12 +4,14 @@
  * changes made while a call is under way are merged into the next one, and a failed
  * call keeps the figures already shown. Before the engine has its results, the views
  * saved with them (the paint) are shown; the engine's answers replace them, and when
- * the results are not those of the paint, nothing of it stays.
+ * the results are not those of the paint, nothing of it stays. The worker says when it
+ * has prepared the statements of the states one step away (`ahead`).
  */
+import * as Comlink from 'comlink';
 import { untrack } from 'svelte';
 import type { EngineClient } from '../engine-client.svelte.ts';
 import type { FilterOptions, InsightFigure } from '../../workers/engine.worker.ts';
-import type { PageData, PageRequest } from '../../workers/engine.worker.ts';
+import type { PageData, PageRequest, PreparedAhead } from '../../workers/engine.worker.ts';
 import { errorText } from '../../shared/error-text.ts';
 import { viewKey, type DashboardPaint } from '../../storage/dashboard-paint.ts';
 
@@ -27,6 +29,11 @@ export class Dashboard {
   error = $state<string>();
   /** How long the engine took to answer the last change, ms (its round trip). */
   lastMs = $state<number>();
+  /**
+   * The worker's preparing ahead for the last request: `pending` until the statements of
+   * the states one step away are prepared (`done`) or the round stopped (`stopped`).
+   */
+  ahead = $state<'pending' | 'done' | 'stopped'>();
   /** The saved views of the last saved results, until the engine answers for its results. */
   paint = $state.raw<DashboardPaint | null>(null);
 
@@ -36,6 +43,8 @@ export class Dashboard {
   #fromPaint = false;
   #busy = false;
   #next: PageRequest | null = null;
+  /** Requests sent so far: a round's outcome counts only for the last one. */
+  #sent = 0;
 
   constructor(client: EngineClient) {
     this.#client = client;
@@ -85,6 +94,7 @@ export class Dashboard {
       clearDashboardMarks();
       performance.mark('dash:show');
       this.pending = true;
+      this.ahead = 'pending';
       // Plain data only: comlink copies it (a Svelte state proxy cannot be cloned).
       this.#next = JSON.parse(JSON.stringify(req)) as PageRequest;
       if (!this.#busy) void this.#drain(runId);
@@ -105,7 +115,9 @@ export class Dashboard {
         try {
           const started = performance.now();
           performance.mark('dash:send', { detail: { at: performance.timeOrigin + started } });
-          const data = await this.#client.call((api) => api.dashboards.page(req));
+          const sent = ++this.#sent;
+          const onPreparedAhead = Comlink.proxy((outcome: PreparedAhead) => this.#preparedAhead(sent, outcome));
+          const data = await this.#client.call((api) => api.dashboards.page(req, onPreparedAhead));
           performance.mark('dash:arrive', { detail: { at: performance.timeOrigin + performance.now(), ...data.timing } });
           if (this.#results !== runId) return;
           this.lastMs = performance.now() - started;
@@ -113,6 +125,7 @@ export class Dashboard {
           this.error = undefined;
         } catch (e) {
           this.error = `The dashboard could not be updated: ${errorText(e)}.`;
+          if (this.#next === null) this.ahead = 'stopped';
         }
       }
       this.pending = false;
@@ -126,6 +139,13 @@ export class Dashboard {
       // A change (or new results) arrived meanwhile: serve the latest request.
       if (this.#next) void this.#drain(this.#results ?? runId);
     }
+  }
+
+  /** The worker's round for request `sent` ended; a user timing mark says so too (read by bench/dashboards.ts). */
+  #preparedAhead(sent: number, outcome: PreparedAhead): void {
+    if (sent !== this.#sent || this.#next !== null) return;
+    performance.mark('dash:prepared', { detail: outcome });
+    this.ahead = outcome.complete ? 'done' : 'stopped';
   }
 
   async #loadOptions(runId: string): Promise<void> {

@@ -125,6 +125,11 @@ export async function ensureBase(e: SqlEngine): Promise<Base> {
   return base;
 }
 
+/** What was built for the engine's results, as last checked by ensureBase (undefined: nothing, or dropped). */
+export function currentBase(e: SqlEngine): Base | undefined {
+  return builtFor.get(e);
+}
+
 /** Forgets what was built (new results arrived, or a run starts); its memory is freed now. */
 export async function dropBase(e: SqlEngine): Promise<void> {
   builtFor.delete(e);

@@ -31,6 +31,12 @@ export function knownAnswer(e: SqlEngine, oid: number, sql: string, params: SqlV
   return known;
 }
 
+/** Whether the answer of this statement over the results catalog `oid` is remembered (its place in the order left as it is). */
+export function isAnswerKnown(e: SqlEngine, oid: number, sql: string, params: SqlValue[]): boolean {
+  const cache = caches.get(e);
+  return cache?.oid === oid && cache.answers.has(JSON.stringify([sql, params]));
+}
+
 /** Remembers the answer of this statement over the results catalog `oid`. */
 export function rememberAnswer(e: SqlEngine, oid: number, sql: string, params: SqlValue[], rows: Row[]): void {
   const answers = answersFor(e, oid);

@@ -1,11 +1,16 @@
 /**
  * The worker's dashboard calls: one call per page and filter change returns every
  * chart of that page, computed from the dashboard aggregates (or the plain base) with
- * the measures' macros. Filter values reach SQL only as bound parameters.
+ * the measures' macros. Filter values reach SQL only as bound parameters. After each
+ * answer, the statements of the states one step away are prepared while the engine is
+ * idle (./prepare-ahead.ts); the page hears when that is done.
  */
+import * as Comlink from 'comlink';
 import type { FilterOptions, InsightFigure } from './options.ts';
 import { queryInsightFigures, queryOptions } from './options.ts';
 import { queryPage, wallClock, type PageData, type PageRequest } from './pages.ts';
+import type { WasmEngine } from '../../duckdb/wasm-engine.ts';
+import { prepareAhead, stopPreparingAhead, type PreparedAhead } from './prepare-ahead.ts';
 import { noteShown } from './paint.ts';
 import { dropBase, ensureBase } from './base.ts';
 import { onNewResults, onRunStart, withEngine } from '../engine-access.ts';
@@ -24,16 +29,30 @@ export const dashboardsApi = {
     return withEngine((e) => queryOptions(e));
   },
 
-  /** All the data of one dashboard page under these filters (small rows, one round trip). */
-  async page(req: PageRequest): Promise<PageData> {
+  /**
+   * All the data of one dashboard page under these filters (small rows, one round trip).
+   * `onPreparedAhead` (a comlink proxy) hears once when the statements of the states one
+   * step away are prepared, or the round stopped.
+   */
+  async page(req: PageRequest, onPreparedAhead?: (outcome: PreparedAhead) => void): Promise<PageData> {
     const receivedAt = wallClock();
+    // A request goes first: the round for the state before stops at its next candidate.
+    stopPreparingAhead();
     let lockedAt = 0;
+    let engine: WasmEngine | undefined;
     const data = await withEngine((e) => {
       lockedAt = wallClock();
+      engine = e;
       return queryPage(e, req);
+    }).catch((err: unknown) => {
+      if (onPreparedAhead) release(onPreparedAhead);
+      throw err;
     });
     const { timing, ...view } = data;
     noteShown(req, view);
+    prepareAhead(engine!, req, onPreparedAhead && ((outcome) => {
+      void Promise.resolve(onPreparedAhead(outcome)).catch(() => undefined).finally(() => release(onPreparedAhead));
+    }));
     return timing ? { ...view, timing: { ...timing, receivedAt, lockedAt, doneAt: wallClock() } } : view;
   },
 
@@ -43,4 +62,10 @@ export const dashboardsApi = {
   },
 };
 
-export type { FilterOptions, InsightFigure, PageData, PageRequest };
+/** Lets the page's end of a comlink callback go once it was called. */
+function release(callback: object): void {
+  const remote = callback as { [Comlink.releaseProxy]?: () => void };
+  remote[Comlink.releaseProxy]?.();
+}
+
+export type { FilterOptions, InsightFigure, PageData, PageRequest, PreparedAhead };

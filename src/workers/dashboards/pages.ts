@@ -129,8 +129,11 @@ export function withLines(sql: string, filters: DashboardFilters, excludes: read
 /** The KPI query of every page but the quality one. */
 const KPIS: ChartQuery = { id: 'kpis', file: 'kpis', reads: ['cells', 'order_counts', 'buyers'] };
 
+/** One chart's query over the aggregates: its relations (CTEs), its text and parameters (the key of its remembered answer). */
+interface Planned { ctes: Cte[]; sql: string; params: SqlValue[] }
+
 /** A chart's query over the aggregates: its relations for its filters, then its own parameters. */
-function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest): { ctes: Cte[]; sql: string; params: SqlValue[] } {
+function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest): Planned {
   const scope = scopeOf(dict, req.filters, q.excludes);
   const ctes = (q.reads ?? []).map((name) => relationSql(name, scope, q.groups));
   const { sql, params } = withCtes(chartSql(`aggregates/${q.file}`), ctes);
@@ -138,25 +141,12 @@ function aggregateQuery(dict: Dictionary, q: ChartQuery, req: PageRequest): { ct
 }
 
 /**
- * Answers the queries over the aggregates: remembered answers first; the others in one
- * statement (one plan and one result instead of one per chart: in the wasm engine each
- * statement costs milliseconds on its own). Each relation appears once in it, as a CTE,
- * materialized when several charts read it alike. The charts' rows come back as one
- * result, `union all by name` of every chart's rows under its own column names
- * (`c<n>_<name>`, chart index in `chart`): cheaper in the engine than one list of
- * structs per chart (a scalar subquery each), and read column by column from Arrow.
+ * The one statement that answers the charts `open` (indexes into `planned`). Each
+ * relation appears once in it, as a CTE, materialized when several charts read it alike.
+ * The charts' rows come back as one result, `union all by name` of every chart's rows
+ * under its own column names (`c<n>_<name>`, chart index in `chart`).
  */
-async function queryAggregates(e: WasmEngine, oid: number, tables: object, dict: Dictionary, queries: ChartQuery[], req: PageRequest, timing: PageTiming): Promise<Row[][]> {
-  let t = performance.now();
-  const planned = queries.map((q) => aggregateQuery(dict, q, req));
-  const answers = planned.map((p) => knownAnswer(e, oid, p.sql, p.params));
-  const open = [...planned.keys()].filter((i) => answers[i] === undefined);
-  timing.cached += queries.length - open.length;
-  timing.queried += open.length;
-  if (open.length === 0) {
-    timing.planMs += performance.now() - t;
-    return answers as Row[][];
-  }
+function pageStatement(queries: ChartQuery[], planned: Planned[], open: number[], req: PageRequest): { sql: string; params: SqlValue[] } {
   const relations = new Map<string, { name: string; cte: Cte; uses: number }>();
   for (const i of open) {
     for (const c of planned[i].ctes) {
@@ -172,7 +162,27 @@ async function queryAggregates(e: WasmEngine, oid: number, tables: object, dict:
     params.push(...(queries[i].params?.(req) ?? []));
     return `select ${n}::utinyint as chart, columns(*) as 'c${n}_\\0' from (\n${withCtes(chartSql(`aggregates/${queries[i].file}`), aliases).sql}\n)`;
   });
-  const statement = `with\n${head.join(',\n')}\n${branches.join('\nunion all by name\n')}`;
+  return { sql: `with\n${head.join(',\n')}\n${branches.join('\nunion all by name\n')}`, params };
+}
+
+/**
+ * Answers the queries over the aggregates: remembered answers first; the others in one
+ * statement (one plan and one result instead of one per chart: in the wasm engine each
+ * statement costs milliseconds on its own), cheaper in the engine than one list of
+ * structs per chart (a scalar subquery each), and read column by column from Arrow.
+ */
+async function queryAggregates(e: WasmEngine, oid: number, tables: object, dict: Dictionary, queries: ChartQuery[], req: PageRequest, timing: PageTiming): Promise<Row[][]> {
+  let t = performance.now();
+  const planned = queries.map((q) => aggregateQuery(dict, q, req));
+  const answers = planned.map((p) => knownAnswer(e, oid, p.sql, p.params));
+  const open = [...planned.keys()].filter((i) => answers[i] === undefined);
+  timing.cached += queries.length - open.length;
+  timing.queried += open.length;
+  if (open.length === 0) {
+    timing.planMs += performance.now() - t;
+    return answers as Row[][];
+  }
+  const { sql: statement, params } = pageStatement(queries, planned, open, req);
   timing.planMs += performance.now() - t;
   t = performance.now();
   const result = runPrepared(e, tables, statement, params, timing);
@@ -185,6 +195,33 @@ async function queryAggregates(e: WasmEngine, oid: number, tables: object, dict:
   }
   timing.convertMs += performance.now() - t;
   return answers as Row[][];
+}
+
+/** The queries of a page answered over the aggregates, KPIs last (none on the quality page). */
+function aggregateQueries(page: DashboardPageId): ChartQuery[] {
+  const onBase = PAGE_QUERIES[page].filter((q) => q.base !== false);
+  return onBase.length ? [...onBase, KPIS] : [];
+}
+
+/** Each chart's query over the aggregates for `req` (text and parameters: what its remembered answer is kept under). */
+export function chartQueries(dict: Dictionary, req: PageRequest): { sql: string; params: SqlValue[] }[] {
+  return aggregateQueries(req.page).map((q) => aggregateQuery(dict, q, req));
+}
+
+/**
+ * The text of the statement the page prepares for `req` when the engine is asked for the
+ * charts `isOpen` says (the others answered from memory); undefined when it asks for none.
+ */
+export function pageStatementText(dict: Dictionary, req: PageRequest, isOpen: (query: { sql: string; params: SqlValue[] }, i: number) => boolean): string | undefined {
+  const queries = aggregateQueries(req.page);
+  const planned = queries.map((q) => aggregateQuery(dict, q, req));
+  const open = [...planned.keys()].filter((i) => isOpen(planned[i], i));
+  return open.length ? pageStatement(queries, planned, open, req).sql : undefined;
+}
+
+/** The filters a page's charts show (a click on one of their marks filters by it). */
+export function pageDimensions(page: DashboardPageId): FilterKey[] {
+  return [...new Set(PAGE_QUERIES[page].flatMap((q) => q.excludes ?? []))];
 }
 
 /** The rows of each chart from the one result: column `chart` says whose row, `c<n>_<name>` are chart n's columns. */
