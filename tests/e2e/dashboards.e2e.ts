@@ -1,7 +1,8 @@
 /**
  * Dashboards on the real export in Chromium: filtered KPI cards checked against our own
  * SQL over the raw CSVs in native DuckDB (not our models), cross-filtering by a click and
- * from the keyboard, chart downloads, and filters restored from the URL.
+ * from the keyboard, a click answered by a statement prepared ahead, chart downloads, and
+ * filters restored from the URL.
  */
 import assert from 'node:assert/strict';
 import { mkdir, readFile } from 'node:fs/promises';
@@ -191,6 +192,30 @@ test('clicking a bar cross-filters every other chart; a table-view button does t
   await page.getByRole('button', { name: 'Remove filter Category: Bikes' }).click();
   await waitForCharts(page);
   assertKpis(await readKpis(page), await reference({ country: 'France' }), 'France after removing Bikes');
+  await page.getByRole('button', { name: 'Clear all filters' }).click();
+  await waitForCharts(page);
+});
+
+test('after a pause, the next click runs a statement the worker prepared ahead, with the same figures', { timeout: 120_000 }, async () => {
+  const { page } = app;
+  await page.getByTestId('dashboard-tab-executive').click();
+  await waitForCharts(page);
+  // A shape of statement not run before in this session: a first day alone, then a category.
+  await page.getByLabel('From', { exact: true }).fill('2012-06-20');
+  await page.waitForFunction(() => location.hash.includes('from=2012-06-20'));
+  await waitForCharts(page);
+  // The page says when the worker has prepared the states one step away (a user's pause).
+  await page.locator('[data-testid="dashboard"][data-prepared-ahead="done"]').waitFor({ timeout: 60_000 });
+  const round = await page.evaluate(() => (performance.getEntriesByName('dash:prepared').pop() as PerformanceMark | undefined)?.detail);
+  assert.ok(round?.complete && round.prepared > 0, `a round prepared statements: ${JSON.stringify(round)}`);
+
+  await page.getByTestId('chart-sales-by-category').locator('path[aria-label*="Category: Clothing;"]').click();
+  await page.waitForFunction(() => location.hash.includes('category=Clothing'));
+  await waitForCharts(page);
+  const answer = await page.evaluate(() => (performance.getEntriesByName('dash:arrive').pop() as PerformanceMark | undefined)?.detail);
+  assert.ok(answer?.queried > 0, `the engine was asked: ${JSON.stringify(answer)}`);
+  assert.equal(answer.prepareMs, 0, 'nothing was prepared for the click');
+  assertKpis(await readKpis(page), await reference({ category: 'Clothing', from: '2012-06-20' }), 'Clothing from 2012-06-20');
   await page.getByRole('button', { name: 'Clear all filters' }).click();
   await waitForCharts(page);
 });
