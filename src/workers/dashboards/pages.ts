@@ -10,7 +10,7 @@ import type { Table, Vector } from 'apache-arrow';
 import { plainValue, type Row, type SqlValue } from '../../duckdb/sql-engine.ts';
 import type { WasmEngine } from '../../duckdb/wasm-engine.ts';
 import type { DashboardPageId, TimeGrain } from '../../shared/dashboard-pages.ts';
-import { filtersToWhere, type DashboardFilters, type FilterKey } from '../../shared/filters.ts';
+import { filtersToWhere, type DashboardFilters, type DimensionKey, type FilterKey } from '../../shared/filters.ts';
 import { BASE_VIEW, ensureBase, resultsOid } from './base.ts';
 import { cachedQuery, knownAnswer, rememberAnswer } from './cache.ts';
 import { scopeOf, type Dictionary } from './codes.ts';
@@ -71,15 +71,19 @@ interface ChartQuery {
   reads?: Relation[];
   /** The dimensions that query groups by (a smaller cube serves a chart that needs fewer). */
   groups?: Grouping[];
+  /** Columns of its query over the aggregates that hold a dimension's code: the worker puts the value in (no join in the engine). */
+  labels?: Record<string, DimensionKey>;
   params?: (req: PageRequest) => SqlValue[];
 }
+
+const CATEGORY: Record<string, DimensionKey> = { category: 'category' };
 
 const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
   executive: [
     { id: 'sales-over-time', file: 'sales_over_time', excludes: ['date'], reads: ['cells', 'dated_order_counts'], groups: ['month'], params: (r) => [r.grain] },
-    { id: 'sales-by-category', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'] },
-    { id: 'sales-by-subcategory', file: 'sales_by_subcategory', excludes: ['subcategory'], reads: ['cells'], groups: ['product'] },
-    { id: 'sales-by-country', file: 'sales_by_country', excludes: ['country'], reads: ['cells', 'buyers'], groups: ['customer'] },
+    { id: 'sales-by-category', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'], labels: CATEGORY },
+    { id: 'sales-by-subcategory', file: 'sales_by_subcategory', excludes: ['subcategory'], reads: ['cells'], groups: ['product'], labels: { subcategory: 'subcategory', ...CATEGORY } },
+    { id: 'sales-by-country', file: 'sales_by_country', excludes: ['country'], reads: ['cells', 'buyers'], groups: ['customer'], labels: { country: 'country' } },
   ],
   customers: [
     { id: 'orders-per-customer', file: 'orders_per_customer', reads: ['customer_counts'] },
@@ -92,7 +96,7 @@ const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
   products: [
     { id: 'top-products-units', file: 'top_products_units', reads: ['product_cells'] },
     { id: 'top-products-revenue', file: 'top_products_revenue', reads: ['product_cells'] },
-    { id: 'category-share', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'] },
+    { id: 'category-share', file: 'sales_by_category', excludes: ['category'], reads: ['cells'], groups: ['product'], labels: CATEGORY },
     { id: 'product-line-share', file: 'product_line_share', excludes: ['line'], reads: ['cells'], groups: ['product'] },
     { id: 'product-details', file: 'product_details', reads: ['product_cells'] },
   ],
@@ -190,7 +194,7 @@ async function queryAggregates(e: WasmEngine, oid: number, tables: object, dict:
   t = performance.now();
   const split = splitCharts(result, open.length);
   for (const [n, i] of open.entries()) {
-    answers[i] = split[n];
+    answers[i] = withLabels(split[n], queries[i].labels, dict);
     rememberAnswer(e, oid, planned[i].sql, planned[i].params, answers[i]!);
   }
   timing.convertMs += performance.now() - t;
@@ -238,6 +242,20 @@ function splitCharts(result: Table, charts: number): Row[][] {
     out[n].push(row);
   }
   return out;
+}
+
+const valuesByCode = new WeakMap<Dictionary, Partial<Record<DimensionKey, Map<number, string>>>>();
+
+/** The value of each code column of `labels` in place of its code (the order of the rows is the engine's). */
+function withLabels(rows: Row[], labels: Record<string, DimensionKey> | undefined, dict: Dictionary): Row[] {
+  if (!labels) return rows;
+  let values = valuesByCode.get(dict);
+  if (!values) valuesByCode.set(dict, (values = {}));
+  for (const [column, dim] of Object.entries(labels)) {
+    const names = (values[dim] ??= new Map([...dict.codes[dim]].map(([value, code]) => [code, value])));
+    for (const row of rows) row[column] = names.get(Number(row[column])) ?? null;
+  }
+  return rows;
 }
 
 /** The KPI row as numbers; an average over no lines is NULL: left out, the card shows a dash. */

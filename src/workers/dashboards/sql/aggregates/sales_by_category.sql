@@ -1,4 +1,4 @@
--- grain: one row per product category
+-- grain: one row per product category (its code: the worker puts the name in; codes rank the names, so the order is by name too)
 with
 
 totals as (
@@ -8,10 +8,9 @@ totals as (
 )
 
 select
-    d.value as category,
+    t.cat as category,
     t.sales,
     t.units::bigint as units,
     t.sales / sum(t.sales) over () as share,
 from totals as t
-join temp.dash_codes as d on d.dim = 'category' and d.code = t.cat
-order by sales desc, category
+order by sales desc, t.cat

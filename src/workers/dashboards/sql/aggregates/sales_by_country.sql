@@ -1,4 +1,4 @@
--- grain: one row per customer country
+-- grain: one row per customer country (its code: the worker puts the name in; codes rank the names, so the order is by name too)
 with
 
 totals as (
@@ -14,11 +14,10 @@ customers as (
 )
 
 select
-    d.value as country,
+    t.cn as country,
     t.sales,
     coalesce(c.customers, 0) as customers,
     t.sales / sum(t.sales) over () as share,
 from totals as t
 left join customers as c on c.cn = t.cn
-join temp.dash_codes as d on d.dim = 'country' and d.code = t.cn
-order by sales desc, country
+order by sales desc, t.cn

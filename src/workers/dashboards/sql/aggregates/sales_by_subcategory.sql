@@ -1,4 +1,4 @@
--- grain: one row per product subcategory
+-- grain: one row per product subcategory (codes: the worker puts the names in; codes rank the names, so the order is by name too)
 with
 
 totals as (
@@ -8,11 +8,9 @@ totals as (
 )
 
 select
-    s.value as subcategory,
-    c.value as category,
+    t.sub as subcategory,
+    t.cat as category,
     t.sales,
     t.units::bigint as units,
 from totals as t
-join temp.dash_codes as s on s.dim = 'subcategory' and s.code = t.sub
-join temp.dash_codes as c on c.dim = 'category' and c.code = t.cat
-order by sales desc, subcategory
+order by sales desc, t.sub
