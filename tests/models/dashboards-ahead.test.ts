@@ -47,7 +47,7 @@ const at = (filters: DashboardFilters, page: PageRequest['page'] = 'executive'):
 
 describe('a click into a state prepared ahead', () => {
   const start: DashboardFilters = { values: { country: ['Germany'] } };
-  // Other values than the stand-ins, and every kind of step: a mark or slicer, a period, one end typed, a chip removed.
+  // Other values than the stand-ins, and every kind of step: a mark or slicer, a period, one end typed, a chip removed, a value replaced.
   const steps: [string, DashboardFilters][] = [
     ['a category added', { values: { country: ['Germany'], category: ['Clothing'] } }],
     ['a gender added', { values: { country: ['Germany'], gender: ['Female'] } }],
@@ -55,6 +55,7 @@ describe('a click into a state prepared ahead', () => {
     ['a first day typed', { from: '2012-06-20', values: { country: ['Germany'] } }],
     ['a last day typed', { to: '2013-09-03', values: { country: ['Germany'] } }],
     ['the country removed', { values: {} }],
+    ['another country chosen', { values: { country: ['France'] } }],
   ];
   for (const page of ['executive', 'customers', 'products', 'segments'] as const) {
     it(`${page}: prepares nothing, and answers the rows of a statement prepared afresh`, { timeout: 60_000 }, async () => {

@@ -1,6 +1,7 @@
 /**
  * The filter states one step away (src/workers/dashboards/next-states.ts): every chip
- * removed, every dimension not filtered added (the page's own first), and the date range
+ * removed, every dimension not filtered added (the page's own first), another value of each
+ * filter that is on, and the date range
  * steps a user makes from no range, one end, or both.
  */
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,10 @@ describe('states one step away', () => {
       { from: '2012-03-17', values: { country: ['Germany'], gender: ['Female'] } },
       { from: '2012-03-17', values: { country: ['France'], gender: ['Female'] } },
       { from: '2012-03-17', values: { country: ['France', 'Germany'] } },
+    ]);
+    expect(steps.filter((s) => s.kind === 'change').map((s) => s.filters.values)).toEqual([
+      { country: ['country-a'], gender: ['Female'] },
+      { country: ['France', 'Germany'], gender: ['gender-a'] },
     ]);
     const added = steps.filter((s) => s.kind === 'add');
     expect(added[0].filters).toEqual({ from: '2012-03-17', to: '2012-05-15', values: filters.values });

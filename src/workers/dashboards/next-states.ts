@@ -2,7 +2,7 @@
  * The filter states one step away from the one on screen, as a user would reach them
  * with one click or change: each filter that could be removed (a chip), each filter
  * that could be added (a value of a dimension not yet filtered; a date range, or its
- * missing end), and each end of a date range moved. Values are stand-ins: a statement's
+ * missing end), another value of each filter that is on, and each end of a date range moved. Values are stand-ins: a statement's
  * text depends on which filters are on, how many values each has and how a date range
  * falls on months, not on which values — so one value per kind gives the statement the
  * page will prepare for any of them (./prepare-ahead.ts prepares them while idle).
@@ -54,7 +54,7 @@ function dateSteps(filters: DashboardFilters, dict: Dictionary): NextState[] {
 /**
  * The states one step away from `filters` on a page whose charts show `shown`, the
  * likeliest first: removals (a chip is always in sight), the dimensions the page's charts
- * show (a click), the date range, then the other slicers.
+ * show (a click), another value of a filter that is on, the date range, then the other slicers.
  */
 export function nextStates(filters: DashboardFilters, dict: Dictionary, shown: readonly FilterKey[]): NextState[] {
   const removals: NextState[] = filterChips(filters).map((chip) => ({ kind: 'remove', filters: removeChip(filters, chip) }));
@@ -63,6 +63,12 @@ export function nextStates(filters: DashboardFilters, dict: Dictionary, shown: r
       const [value] = dict.codes[d.key].keys();
       return value === undefined ? [] : [{ kind: 'add' as const, filters: setValues(filters, d.key, [value]) }];
     });
+  // Another value of a filter that is on (a slicer, or a click on another mark): the same
+  // filters, but the statement may differ from the one that answered this state.
+  const replaced: NextState[] = DIMENSIONS.filter((d) => filters.values[d.key]?.length).flatMap((d) => {
+    const value = [...dict.codes[d.key].keys()].find((v) => !filters.values[d.key]!.includes(v));
+    return value === undefined ? [] : [{ kind: 'change' as const, filters: setValues(filters, d.key, [value]) }];
+  });
   const others = DIMENSIONS.map((d) => d.key).filter((k) => !shown.includes(k));
-  return [...removals, ...additions(shown), ...dateSteps(filters, dict), ...additions(others)];
+  return [...removals, ...additions(shown), ...replaced, ...dateSteps(filters, dict), ...additions(others)];
 }
