@@ -1,22 +1,48 @@
 -- grain: one row per product category ('n/a' where the product is unknown)
+-- Aggregated by a number per category, named at the end: the distinct counts then hash
+-- (number, order) pairs instead of (text, order) pairs — 13 % less CPU at scale 100 (bench/README.md).
 with
 
-lines as (
+-- one number per category, 'n/a' (unknown products) included
+categories as (
     select
-        f.*,
-        coalesce(p.category, 'n/a') as category,
+        category,
+        row_number() over (order by category) as category_id,
+    from (
+        select coalesce(category, 'n/a') as category from gold.dim_products
+        union
+        select 'n/a'
+    )
+),
+
+product_categories as (
+    select
+        p.product_key,
+        c.category_id,
+    from gold.dim_products as p
+    join categories as c on coalesce(p.category, 'n/a') = c.category
+),
+
+per_category as (
+    select
+        coalesce(pc.category_id, (select category_id from categories where category = 'n/a')) as category_id,
+        total_sales(f.sales_amount) as sales,
+        total_units(f.quantity) as units,
+        total_orders(f.order_number) as orders,
+        total_customers(f.customer_key) as customers,
     from gold.fact_sales as f
-    left join gold.dim_products as p on f.product_key = p.product_key
+    left join product_categories as pc on f.product_key = pc.product_key
+    group by 1
 )
 
 select
-    category,
-    total_sales(sales_amount) as sales,
-    total_units(quantity) as units,
-    total_orders(order_number) as orders,
-    total_customers(customer_key) as customers,
-    avg_order_value(sales_amount, order_number) as avg_order_value,
-    total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
-from lines
-group by all
-order by sales desc, category
+    c.category,
+    s.sales,
+    s.units,
+    s.orders,
+    s.customers,
+    s.sales / nullif(s.orders, 0) as avg_order_value,
+    s.sales / sum(s.sales::decimal(38, 6)) over () as share_of_sales,
+from per_category as s
+join categories as c on s.category_id = c.category_id
+order by s.sales desc, c.category

@@ -1,31 +1,12 @@
 -- grain: one row per product subcategory
--- The distinct counts are grouped by a number per subcategory, not by the two texts: hashing
--- 6 M (number, order) pairs instead of (text, text, order) takes about half the time and
--- memory at scale 100 (bench/README.md). Sums and shares are grouped by the texts as before.
+-- Aggregated by a number per subcategory, named at the end: the distinct counts then hash
+-- (number, order) pairs instead of (text, text, order) — about half the time and memory of
+-- grouping by the texts at scale 100; one pass for sums and counts, 9 % less CPU than a pass for
+-- the sums by texts and another for the counts by number (bench/README.md).
 with
 
-lines as (
-    select
-        f.*,
-        coalesce(p.category, 'n/a') as category,
-        coalesce(p.subcategory, 'n/a') as subcategory,
-    from gold.fact_sales as f
-    left join gold.dim_products as p on f.product_key = p.product_key
-),
-
-sums as (
-    select
-        category,
-        subcategory,
-        total_sales(sales_amount) as sales,
-        total_units(quantity) as units,
-        total_sales(sales_amount) / sum(total_sales(sales_amount)::decimal(38, 6)) over () as share_of_sales,
-    from lines
-    group by all
-),
-
 -- one number per subcategory, 'n/a' (unknown products) included
-subcategory_ids as (
+subcategories as (
     select
         category,
         subcategory,
@@ -43,15 +24,17 @@ product_subcategories as (
         p.product_key,
         s.subcategory_id,
     from gold.dim_products as p
-    join subcategory_ids as s
+    join subcategories as s
         on coalesce(p.category, 'n/a') = s.category and coalesce(p.subcategory, 'n/a') = s.subcategory
 ),
 
-counts as (
+per_subcategory as (
     select
         coalesce(ps.subcategory_id, (
-            select subcategory_id from subcategory_ids where category = 'n/a' and subcategory = 'n/a'
+            select subcategory_id from subcategories where category = 'n/a' and subcategory = 'n/a'
         )) as subcategory_id,
+        total_sales(f.sales_amount) as sales,
+        total_units(f.quantity) as units,
         total_orders(f.order_number) as orders,
         total_customers(f.customer_key) as customers,
     from gold.fact_sales as f
@@ -62,13 +45,12 @@ counts as (
 select
     s.category,
     s.subcategory,
-    s.sales,
-    s.units,
-    c.orders,
-    c.customers,
-    s.sales / nullif(c.orders, 0) as avg_order_value,
-    s.share_of_sales,
-from sums as s
-join subcategory_ids as i on s.category = i.category and s.subcategory = i.subcategory
-join counts as c on i.subcategory_id = c.subcategory_id
-order by s.sales desc, s.category, s.subcategory
+    p.sales,
+    p.units,
+    p.orders,
+    p.customers,
+    p.sales / nullif(p.orders, 0) as avg_order_value,
+    p.sales / sum(p.sales::decimal(38, 6)) over () as share_of_sales,
+from per_subcategory as p
+join subcategories as s on p.subcategory_id = s.subcategory_id
+order by p.sales desc, s.category, s.subcategory

@@ -1,16 +1,32 @@
 -- grain: one row per customer with at least one order
 with
 
-per_customer as (
+-- each customer's orders are counted as these (customer, order) groups, not with count(distinct):
+-- one hash table over the lines instead of two, 5 % less CPU at scale 100 (bench/README.md);
+-- decimal partial sums add up to the same exact total
+customer_orders as (
     select
         customer_key,
-        total_sales(sales_amount) as total_sales,
-        total_units(quantity) as total_units,
-        total_orders(order_number) as total_orders,
+        order_number,
+        sum(sales_amount::decimal(38, 6)) as sales,
+        total_units(quantity) as units,
         min(order_date) as first_order_date,
         max(order_date) as last_order_date,
     from gold.fact_sales
     where customer_key is not null
+    group by customer_key, order_number
+),
+
+per_customer as (
+    select
+        customer_key,
+        sum(sales)::double as total_sales,
+        sum(units) as total_units,
+        -- count(distinct) leaves out a NULL order number; so does count(order_number)
+        count(order_number) as total_orders,
+        min(first_order_date) as first_order_date,
+        max(last_order_date) as last_order_date,
+    from customer_orders
     group by customer_key
 ),
 

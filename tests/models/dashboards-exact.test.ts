@@ -113,6 +113,17 @@ const STATES: DashboardFilters[] = [
   { from: '2013-05-06', to: '2013-05-27', values: { category: ['Bikes', 'Clothing'] } },
   // a product filter across a year, both ends mid-month
   { from: '2012-06-10', to: '2013-03-20', values: { subcategory: ['Road Bikes'], line: ['Road'] } },
+  // product filters over several classes: an order holding two of them counts once per customer
+  { values: { category: ['Accessories'] } },
+  { values: { line: ['Touring', 'Road'], segment: ['High'] } },
+  // ... lines of no known product (class n/a) and customers without attributes (n/a codes)
+  { values: { line: ['n/a'], country: ['n/a', 'Germany'] } },
+  { from: '2012-01-15', to: '2013-06-14', values: { line: ['n/a'], gender: ['n/a', 'Female'] } },
+  // ... partial months at both ends, an open start or end, no whole month at all
+  { from: '2011-12-04', values: { subcategory: ['Jackets', 'Helmets'] } },
+  { to: '2013-02-10', values: { category: ['Accessories', 'Bikes'], rfm: ['n/a', 'Champions'] } },
+  { from: '2012-12-20', to: '2013-01-10', values: { category: ['Clothing'], marital: ['Single'] } },
+  { from: '2012-02-03', values: { subcategory: ['No Such Subcategory'] } },
 ];
 
 describe('dashboards over the aggregates, at scale 10', () => {
@@ -131,6 +142,38 @@ describe('dashboards over the aggregates, at scale 10', () => {
       if (page === 'executive') await expectPageExact(page, STATES[5], 'year');
     });
   }
+});
+
+describe('lines of no known product or customer', () => {
+  it('count in the customer charts under product filters and date ranges exactly as over gold', async () => {
+    const texts = Object.fromEntries(sampleFiles({ scale: 0.05 }).map((f) => [f.source, sampleFileText(f)])) as Record<SourceId, string>;
+    const lines = texts.crm_sales_details.split('\n');
+    // Every 7th line's product and the customer of every 11th order exist nowhere else.
+    texts.crm_sales_details = lines.map((line, i) => {
+      if (i === 0 || !line.trim()) return line;
+      const cells = line.split(',');
+      if (i % 7 === 0) cells[1] = 'ZZ-NO-SUCH-PRODUCT';
+      if (Number(cells[0].replace(/\D/g, '')) % 11 === 0) cells[2] = '999999999';
+      return cells.join(',');
+    }).join('\n');
+    const { report } = await runOnTexts(texts, { runDate: '2026-02-01' });
+    expect(report.state, report.error).toBe('success');
+    const e = await testEngine();
+    const [gold] = await e.query<{ no_product: number; no_customer: number }>(
+      'select count(*) filter (where product_key is null)::integer as no_product, count(*) filter (where customer_key is null)::integer as no_customer from gold.fact_sales',
+    );
+    expect(gold.no_product).toBeGreaterThan(0);
+    expect(gold.no_customer).toBeGreaterThan(0);
+    await dropBase(e);
+    expect((await ensureBase(e)).aggregates).not.toBeNull();
+    const states: DashboardFilters[] = [
+      { values: { category: ['n/a'] } },
+      { values: { line: ['n/a', 'Touring'] } },
+      { from: '2012-03-17', to: '2013-01-09', values: { category: ['n/a', 'Bikes'] } },
+      { from: '2012-12-20', to: '2013-01-10', values: { subcategory: ['n/a'] } },
+    ];
+    for (const page of ['customers', 'segments'] as const) for (const filters of states) await expectPageExact(page, filters);
+  }, 300_000);
 });
 
 describe('data the aggregates cannot answer exactly', () => {

@@ -188,6 +188,20 @@ describe('the base follows the results', () => {
     await dropBase(await testEngine());
     expect((await kpis({ values: { country: ['Australia'] } }))?.total_sales).toBe(3578);
   });
+
+  it('dropping it leaves no dashboard table behind, whatever the build made', async () => {
+    const e = await testEngine();
+    const dashTables = () => e.query<{ n: number }>(
+      "select count(*)::integer as n from duckdb_tables() where (database_name = 'temp' and table_name like 'dash%') or database_name = 'dash_agg'",
+    );
+    await kpis(NONE);
+    expect((await dashTables())[0].n).toBeGreaterThan(10);
+    // A table the build might add later, under the same prefix, goes too.
+    await e.exec('create temp table dash_added_later as select 1 as x');
+    await dropBase(e);
+    expect((await dashTables())[0].n).toBe(0);
+    expect((await kpis(NONE))?.total_sales).toBe(3578);
+  });
 });
 
 describe('clicks, cells and downloads', () => {

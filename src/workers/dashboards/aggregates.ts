@@ -7,21 +7,26 @@
  * plain base of ./base.ts.
  */
 import type { SqlEngine } from '../../duckdb/sql-engine.ts';
+import { quoteIdent } from '../../sql/quote.ts';
 
 const BUILD = Object.values(import.meta.glob('./sql/aggregates/build.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[0];
 
-const DROP = `detach database if exists dash_agg;
-drop table if exists temp.dash_cube; drop table if exists temp.dash_order_cube; drop table if exists temp.dash_order_masks;
-drop table if exists temp.dash_buyers; drop table if exists temp.dash_buyer_cube; drop table if exists temp.dash_top_buyers; drop table if exists temp.dash_buyer_masks; drop table if exists temp.dash_buyer_orders; drop table if exists temp.dash_product_cube; drop table if exists temp.dash_codes;
-drop table if exists temp.dash_cube_pc; drop table if exists temp.dash_cube_cm; drop table if exists temp.dash_cube_pm;
-drop table if exists temp.dash_product_cube_pc; drop table if exists temp.dash_product_cube_pm;
-drop table if exists temp.dash_day_cube; drop table if exists temp.dash_day_cube_pm; drop table if exists temp.dash_day_cube_cm; drop table if exists temp.dash_day_product_cube_pm;
-drop table if exists temp.dash_day_order_cube; drop table if exists temp.dash_buyer_months;
-drop table if exists temp.dash_products; drop table if exists temp.dash_groups; drop table if exists temp.dash_customer_groups;`;
+/**
+ * The aggregates' tables: dash_agg is detached (its tables go with it); the temp tables are
+ * every `temp.dash_*` table there is, read from the catalog, so a table added to the build
+ * cannot be left behind.
+ */
+async function dropAll(e: SqlEngine): Promise<void> {
+  await e.exec('detach database if exists dash_agg;');
+  const tables = await e.query<{ name: string }>(
+    "select table_name as name from duckdb_tables() where database_name = 'temp' and starts_with(table_name, 'dash_')",
+  );
+  if (tables.length) await e.exec(tables.map((t) => `drop table if exists temp.${quoteIdent(t.name)};`).join('\n'));
+}
 
 /** Builds the aggregates; false (and nothing kept) when the data does not allow them. */
 export async function buildAggregates(e: SqlEngine): Promise<boolean> {
-  await e.exec(DROP);
+  await dropAll(e);
   try {
     await e.exec(`attach ':memory:' as dash_agg (compress);`);
     await e.exec(BUILD);
@@ -30,10 +35,10 @@ export async function buildAggregates(e: SqlEngine): Promise<boolean> {
   } catch {
     // More than 64 product classes or 255 values of a dimension: the codes do not fit.
   }
-  await e.exec(DROP);
+  await dropAll(e);
   return false;
 }
 
 export async function dropAggregates(e: SqlEngine): Promise<void> {
-  await e.exec(DROP);
+  await dropAll(e);
 }

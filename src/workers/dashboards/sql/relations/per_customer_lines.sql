@@ -9,7 +9,8 @@ counted as (
 ),
 
 summed as (
-    select customer_key, sum(sales_amount) as sales,
+    -- an exact decimal sum (the total_sales measure): customers of equal sales tie as over the gold lines
+    select customer_key, sum(sales_amount::decimal(38, 6))::double as sales,
     from dash_agg.lines
     where customer_key is not null /*line filters*/
     group by customer_key
