@@ -208,7 +208,7 @@ function aggregateQueries(page: DashboardPageId): ChartQuery[] {
 }
 
 /** Each chart's query over the aggregates for `req` (text and parameters: what its remembered answer is kept under). */
-export function chartQueries(dict: Dictionary, req: PageRequest): { sql: string; params: SqlValue[] }[] {
+export function chartQueries(dict: Dictionary, req: PageRequest): Planned[] {
   return aggregateQueries(req.page).map((q) => aggregateQuery(dict, q, req));
 }
 
@@ -217,10 +217,9 @@ export function chartQueries(dict: Dictionary, req: PageRequest): { sql: string;
  * charts `isOpen` says (the others answered from memory); undefined when it asks for none.
  */
 export function pageStatementText(dict: Dictionary, req: PageRequest, isOpen: (query: { sql: string; params: SqlValue[] }, i: number) => boolean): string | undefined {
-  const queries = aggregateQueries(req.page);
-  const planned = queries.map((q) => aggregateQuery(dict, q, req));
+  const planned = chartQueries(dict, req);
   const open = [...planned.keys()].filter((i) => isOpen(planned[i], i));
-  return open.length ? pageStatement(queries, planned, open, req).sql : undefined;
+  return open.length ? pageStatement(aggregateQueries(req.page), planned, open, req).sql : undefined;
 }
 
 /** The filters a page's charts show (a click on one of their marks filters by it). */
@@ -270,14 +269,14 @@ function kpiNumbers(row: Row): Record<string, number> {
  */
 export async function queryPage(e: WasmEngine, req: PageRequest): Promise<PageData> {
   const timing: PageTiming = { receivedAt: 0, lockedAt: 0, doneAt: 0, planMs: 0, sqlMs: 0, prepareMs: 0, convertMs: 0, cached: 0, queried: 0 };
-  const queries = PAGE_QUERIES[req.page];
-  const usesBase = queries.some((q) => q.base !== false);
+  // The same list the statements prepared ahead are made from (./prepare-ahead.ts).
+  const onBase = aggregateQueries(req.page);
+  const usesBase = onBase.length > 0;
   const base = usesBase ? await ensureBase(e) : { oid: await resultsOid(e), aggregates: null };
   const { oid } = base;
   const charts: Record<string, Row[]> = {};
-  for (const q of queries.filter((q) => q.base === false)) charts[q.id] = await cachedQuery(e, oid, chartSql(q.file), []);
+  for (const q of PAGE_QUERIES[req.page].filter((q) => q.base === false)) charts[q.id] = await cachedQuery(e, oid, chartSql(q.file), []);
   if (!usesBase) return { page: req.page, kpis: null, charts, timing };
-  const onBase = [...queries.filter((q) => q.base !== false), KPIS];
   let rows: Row[][];
   if (base.aggregates) rows = await queryAggregates(e, oid, base, base.aggregates, onBase, req, timing);
   else {
