@@ -3,13 +3,15 @@
  * `npm run bench`), measured on native DuckDB (same core and buffer manager as
  * DuckDB-WASM) after a complete pipeline run:
  *
- *   tsx bench/model-memory.ts --scale N [--threads 1] [--only kpi.,segmentation.]
+ *   tsx bench/model-memory.ts (--scale N | --data <dir>) [--threads 1] [--only kpi.,segmentation.]
  *        [--alt <model id>=<file.sql> ...]
  *
- * Each model's SQL is re-run as `create temp table _probe as <sql>` while a second
+ * Each model's SQL is re-run as `create table probe._probe as <sql>` (`probe`: an in-memory
+ * catalog attached with `(compress)`, like the runner's staging catalog) while a second
  * connection polls duckdb_memory() every 10 ms; reported: seconds, peak memory above
  * what the tables already hold, and the size of the result. `--alt` measures a
- * rewritten model the same way (the models on disk are not touched).
+ * rewritten model the same way (the models on disk are not touched) and compares its rows
+ * with the model's: as multisets, and row by row in order (same values, same order, same types).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -26,6 +28,7 @@ async function main() {
   const { values } = parseArgs({
     options: {
       scale: { type: 'string', default: '10' },
+      data: { type: 'string' },
       threads: { type: 'string', default: '1' },
       only: { type: 'string' },
       alt: { type: 'string', multiple: true },
@@ -33,19 +36,20 @@ async function main() {
   });
   const engine = await NativeEngine.open({ threads: Number(values.threads) });
   const models = await loadModelFiles();
-  const inputs = await Promise.all((await expandInputs([dataDir(values.scale)])).map((f) => inspectPath(f)));
+  const inputs = await Promise.all((await expandInputs([path.resolve(values.data ?? dataDir(values.scale))])).map((f) => inspectPath(f)));
   const report = await runPipeline({ engine, models, inputs, runDate: BENCH_RUN_DATE });
   console.log(`pipeline (native, ${values.threads} thread): ${report.state} in ${((report.durationMs ?? 0) / 1000).toFixed(1)} s${report.error ? `: ${report.error}` : ''}`);
   const measures = models.find((m) => m.path === 'models/measures.sql');
   if (measures) await engine.exec(measures.sql);
 
+  await engine.exec("attach ':memory:' as probe (compress)");
   const poller = await engine.connect();
   const used = async () => {
     const reader = await poller.runAndReadAll('select sum(memory_usage_bytes)::double as m from duckdb_memory()');
     return Number(reader.getRowObjectsJS()[0].m);
   };
   const probe = async (id: string, sql: string) => {
-    await engine.exec('drop table if exists temp._probe');
+    await engine.exec('drop table if exists probe._probe');
     const base = await used();
     let peak = base;
     let running = true;
@@ -58,7 +62,7 @@ async function main() {
     const t0 = performance.now();
     let error = '';
     try {
-      await engine.exec(`create temp table _probe as\n${sql}`);
+      await engine.exec(`create table probe._probe as\n${sql}`);
     } catch (e) {
       error = (e as Error).message.split('\n')[0];
     }
@@ -91,10 +95,16 @@ async function main() {
                 (select count(*) from ((${sql}) except all (${original})))::integer as only_alt,
                 (select count(*) from (${original}))::integer as n`,
       );
-      console.log(`  compared with ${id}: ${row.n} rows, ${row.only_original} only in the original, ${row.only_alt} only in the alternative`);
+      // In order and typed: both results as text, row by row (with their column types).
+      const text = async (q: string) => JSON.stringify([
+        (await engine.query(`describe select * from (${q})`)).map((c) => `${c.column_name} ${c.column_type}`),
+        await engine.query(`select * from (${q})`),
+      ], (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+      const ordered = row.n <= 100_000 ? ((await text(original)) === (await text(sql)) ? 'same' : 'DIFFERENT') : 'not compared (over 100,000 rows)';
+      console.log(`  compared with ${id}: ${row.n} rows, ${row.only_original} only in the original, ${row.only_alt} only in the alternative; in order, typed: ${ordered}`);
     }
   }
-  await engine.exec('drop table if exists temp._probe');
+  await engine.exec('drop table if exists probe._probe');
   poller.closeSync();
   engine.close();
 }

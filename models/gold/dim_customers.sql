@@ -5,11 +5,14 @@ crm as (
     select * from silver.crm_cust_info
 ),
 
--- one ERP record per customer number, should an export repeat one
+-- one ERP record per customer number, should an export repeat one: the earliest birthdate,
+-- then the first line (a streaming arg_min, not a sort of every record)
 erp_customers as (
-    select distinct on (cid) cid, bdate, gen
+    select
+        cid,
+        arg_min({bdate: bdate, gen: gen}, {no_date: bdate is null, bdate: coalesce(bdate, date '0001-01-01'), line: _source_line}) as erp,
     from silver.erp_cust_az12
-    order by cid, bdate nulls last, _source_line
+    group by cid
 ),
 
 -- the first country in sort order, as `distinct on (cid) ... order by cid, cntry` picks it, but
@@ -31,9 +34,9 @@ select
     -- the CRM is the master for gender; the ERP fills in where the CRM has none
     case
         when crm.cst_gndr <> 'n/a' then crm.cst_gndr
-        else coalesce(erp.gen, 'n/a')
+        else coalesce(erp.erp.gen, 'n/a')
     end as gender,
-    erp.bdate as birthdate,
+    erp.erp.bdate as birthdate,
     crm.cst_create_date as create_date,
 from crm
 left join erp_customers as erp on crm.cst_key = erp.cid

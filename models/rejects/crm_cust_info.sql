@@ -7,6 +7,12 @@ source as (
 
 kept as (
     select cst_id, _source_line from silver.crm_cust_info
+),
+
+-- the dropped records first: the join to the kept record's line then reads only those
+dropped as (
+    select * from source
+    where _source_line not in (select _source_line from kept)
 )
 
 select
@@ -16,7 +22,6 @@ select
             then 'cst_id is missing or not a number'
         else 'older record of cst_id ' || trim(s.cst_id) || ' (kept line ' || k._source_line || ')'
     end as reject_reason,
-from source as s
+from dropped as s
 left join kept as k on try_cast(trim(s.cst_id) as bigint) = k.cst_id
-where s._source_line not in (select _source_line from kept)
 order by s._source_line

@@ -26,6 +26,8 @@ const FUNCTIONS: DuckdbOnly[] = [
   { name: 'month', kind: 'function', instead: { BigQuery: 'extract(month from d)' } },
   { name: 'quantile_cont', kind: 'function', instead: { Spark: 'percentile(x, p)', Snowflake: 'percentile_cont(p) within group (order by x)', BigQuery: 'percentile_cont(x, p) over ()' } },
   { name: 'list', kind: 'function', instead: { Spark: 'collect_list (order with array_sort)', Snowflake: 'array_agg(x) within group (order by x)', BigQuery: 'array_agg(x order by x)' } },
+  { name: 'min(x, n)', kind: 'function', instead: { Spark: 'slice(array_sort(collect_list(x)), 1, n)', Snowflake: 'array_slice(array_agg(x) within group (order by x), 0, n)', BigQuery: 'array_agg(x order by x limit n)' } },
+  { name: 'arg_min', kind: 'function', instead: { Spark: 'min_by(x, key)', Snowflake: 'min_by(x, key)', BigQuery: 'array_agg(x order by key limit 1)[offset(0)]' } },
   { name: 'array_to_string', kind: 'function', instead: { Spark: 'array_join' } },
   { name: 'trunc', kind: 'function', instead: { Spark: 'cast(x as bigint) (trunc is for dates in Spark)' } },
   { name: 'getvariable', kind: 'function', instead: { Spark: 'a dbt var', Snowflake: 'a dbt var', BigQuery: 'a dbt var' } },
@@ -43,6 +45,9 @@ const SYNTAX: DuckdbOnly[] = [
   { name: 'x::type', kind: 'syntax', instead: { Spark: 'cast(x as type) (before Spark 4)', BigQuery: 'cast(x as type)' } },
   { name: 'a // b', kind: 'syntax', instead: { Spark: 'a div b', Snowflake: 'floor(a / b)', BigQuery: 'div(a, b)' } },
   { name: 'list[a:b]', kind: 'syntax', instead: { Spark: 'slice(list, a, n)', Snowflake: 'array_slice(list, a - 1, b)', BigQuery: 'array_agg(… limit n)' } },
+  { name: 'filter (where …)', kind: 'syntax', instead: { Snowflake: 'the aggregate of iff(c, x, null); count_if(c) for count(*)', BigQuery: 'the aggregate of if(c, x, null); countif(c) for count(*)' } },
+  { name: '{name: value} (struct)', kind: 'syntax', instead: { Spark: 'named_struct(…)', Snowflake: 'object_construct(…)', BigQuery: 'struct(value as name)' } },
+  { name: 'unnest([(…)])', kind: 'syntax', instead: { Spark: 'inline(array(struct(…)))', Snowflake: 'lateral flatten(array_construct(object_construct(…)))', BigQuery: 'unnest([struct(…)])' } },
   { name: 'trailing comma before from', kind: 'syntax', instead: { Spark: 'no comma after the last column' } },
   { name: 'with ordinality', kind: 'syntax', instead: { Spark: 'a line number from the loader', Snowflake: 'metadata$file_row_number', BigQuery: 'a line number from the loader' } },
 ];
@@ -51,6 +56,18 @@ export const DUCKDB_ONLY: readonly DuckdbOnly[] = [...FUNCTIONS, ...TYPES, ...SY
 
 const word = (t: Token | undefined, w: string) => t?.type === 'word' && t.text.toLowerCase() === w;
 const punct = (t: Token | undefined, p: string) => t?.type === 'punct' && t.text === p;
+
+/** Whether the call whose `(` is at `open` has a comma at its own depth (a second argument). */
+function hasSecondArgument(tokens: Token[], open: number): boolean {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (punct(tokens[i], '(') || punct(tokens[i], '[')) depth++;
+    else if (punct(tokens[i], ')') || punct(tokens[i], ']')) {
+      if (--depth === 0) return false;
+    } else if (depth === 1 && punct(tokens[i], ',')) return true;
+  }
+  return false;
+}
 
 /** Whether the construct `item` occurs in these tokens. */
 function occurs(item: DuckdbOnly, tokens: Token[]): boolean {
@@ -65,6 +82,10 @@ function occurs(item: DuckdbOnly, tokens: Token[]): boolean {
       case 'x::type': return punct(t, ':') && punct(next, ':');
       case 'a // b': return punct(t, '/') && punct(next, '/') && next.from === t.to;
       case 'list[a:b]': return punct(t, '[') && tokens.slice(i + 1, i + 5).some((n) => punct(n, ':')) && i > 0 && punct(tokens[i - 1], ')');
+      case 'min(x, n)': return word(t, 'min') && punct(next, '(') && hasSecondArgument(tokens, i + 1);
+      case 'filter (where …)': return word(t, 'filter') && punct(next, '(') && word(tokens[i + 2], 'where');
+      case '{name: value} (struct)': return punct(t, '{') && next?.type === 'word' && punct(tokens[i + 2], ':');
+      case 'unnest([(…)])': return word(t, 'unnest') && punct(next, '(') && punct(tokens[i + 2], '[');
       case 'trailing comma before from': return punct(t, ',') && word(next, 'from');
       default: return item.kind === 'function' && word(t, item.name) && punct(next, '(');
     }
