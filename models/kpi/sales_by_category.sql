@@ -23,40 +23,16 @@ product_categories as (
     join categories as c on coalesce(p.category, 'n/a') = c.category
 ),
 
--- the sums and each distinct count in a pass of their own: their hash tables are never held at once
-sums as (
+per_category as (
     select
         coalesce(pc.category_id, (select category_id from categories where category = 'n/a')) as category_id,
         total_sales(f.sales_amount) as sales,
         total_units(f.quantity) as units,
-    from gold.fact_sales as f
-    left join product_categories as pc on f.product_key = pc.product_key
-    group by 1
-),
-
-orders as (
-    select
-        coalesce(pc.category_id, (select category_id from categories where category = 'n/a')) as category_id,
         total_orders(f.order_number) as orders,
-    from gold.fact_sales as f
-    left join product_categories as pc on f.product_key = pc.product_key
-    group by 1
-),
-
-customers as (
-    select
-        coalesce(pc.category_id, (select category_id from categories where category = 'n/a')) as category_id,
         total_customers(f.customer_key) as customers,
     from gold.fact_sales as f
     left join product_categories as pc on f.product_key = pc.product_key
     group by 1
-),
-
-per_category as (
-    select s.category_id, s.sales, s.units, o.orders, c.customers,
-    from sums as s
-    join orders as o on s.category_id = o.category_id
-    join customers as c on s.category_id = c.category_id
 )
 
 select

@@ -23,40 +23,16 @@ product_product_lines as (
     join product_lines as l on coalesce(p.product_line, 'n/a') = l.product_line
 ),
 
--- the sums and each distinct count in a pass of their own: their hash tables are never held at once
-sums as (
+per_product_line as (
     select
         coalesce(pl.product_line_id, (select product_line_id from product_lines where product_line = 'n/a')) as product_line_id,
         total_sales(f.sales_amount) as sales,
         total_units(f.quantity) as units,
-    from gold.fact_sales as f
-    left join product_product_lines as pl on f.product_key = pl.product_key
-    group by 1
-),
-
-orders as (
-    select
-        coalesce(pl.product_line_id, (select product_line_id from product_lines where product_line = 'n/a')) as product_line_id,
         total_orders(f.order_number) as orders,
-    from gold.fact_sales as f
-    left join product_product_lines as pl on f.product_key = pl.product_key
-    group by 1
-),
-
-customers as (
-    select
-        coalesce(pl.product_line_id, (select product_line_id from product_lines where product_line = 'n/a')) as product_line_id,
         total_customers(f.customer_key) as customers,
     from gold.fact_sales as f
     left join product_product_lines as pl on f.product_key = pl.product_key
     group by 1
-),
-
-per_product_line as (
-    select s.product_line_id, s.sales, s.units, o.orders, c.customers,
-    from sums as s
-    join orders as o on s.product_line_id = o.product_line_id
-    join customers as c on s.product_line_id = c.product_line_id
 )
 
 select
