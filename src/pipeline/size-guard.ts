@@ -9,10 +9,11 @@ export const WASM_HEAP_LIMIT = 4 * 1024 ** 3;
 export const ENGINE_MEMORY_LIMIT = 3.1 * 1024 ** 3;
 
 /**
- * Peak engine memory per byte of input over a whole run. `npm run bench` measured the
- * wasm heap at about 100 MiB + 3.0 bytes per input byte (scale 100: 1,615 MiB for
- * 555 MB); one more byte per byte leaves room for the previous results, kept until
- * the new run succeeds, and the dashboards' base.
+ * Peak engine memory per byte of input over a whole run. `bench/probe.ts` measured the
+ * wasm heap at about 85 MiB + 3.0 bytes per input byte (scale 10: 240 MiB for 54 MB;
+ * scale 100: 1,685 MiB for 555 MB, bench/README.md); one more byte per byte leaves room
+ * for the previous results, kept until the new run succeeds (0.7 bytes per byte at
+ * scale 100), and the dashboards' cubes.
  */
 export const PEAK_BYTES_PER_INPUT_BYTE = 4;
 /** The engine's own memory before any data (the wasm module, buffers, caches). */
