@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { expandInputs, inspectPath, loadModelFiles, REPO_ROOT } from '../src/cli/node-inputs.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
 import type { SqlEngine } from '../src/duckdb/sql-engine.ts';
+import { quoteIdent } from '../src/sql/quote.ts';
 import { checkoutRevision } from './checkout.ts';
 import { BENCH_RUN_DATE, openEngine, type EngineKind } from './run-one.ts';
 
@@ -37,7 +38,7 @@ const json = (v: unknown) => JSON.stringify(v, (_k, x) => (typeof x === 'bigint'
 
 /** The query validate.ts runs for one compiled check (the same text on both sides). */
 function checkQuery(source: string, c: { columns: string[]; predicate: string }): string {
-  const select = c.columns.map((col) => `s."${col}"::varchar as "${col}"`).join(', ');
+  const select = c.columns.map((col) => `s.${quoteIdent(col)}::varchar as ${quoteIdent(col)}`).join(', ');
   return `select count(*) over ()::integer as _violations, s._source_line as line, ${select}
     from bronze.${source} s where ${c.predicate} order by s._source_line limit 5`;
 }
