@@ -10,6 +10,9 @@
 create macro total_sales(sales_amount) as sum(sales_amount::decimal(38, 6))::double;
 create macro avg_order_value(sales_amount, order_number) as
     sum(sales_amount::decimal(38, 6))::double / nullif(count(distinct order_number), 0);
+-- trim(x), taken as it is when all ASCII with no space at either end (models/silver/*.sql do the
+-- same): trim decodes every character of every value, this test does not.
+create macro trimmed(x) as case when not prefix(x, ' ') and not suffix(x, ' ') and strlen(x) = length(x) then x else trim(x) end;
 -- Tables, not views, where a rule breaks ties by file order (their rowid): the newest customer
 -- record, a product's next version and its key, an ERP customer's first record.
 create table crm_cust as
@@ -39,27 +42,27 @@ select * from read_csv('${in}source_erp/PX_CAT_G1V2.csv', header = true, auto_de
     'id': 'varchar', 'cat': 'varchar', 'subcat': 'varchar', 'maintenance': 'varchar'});
 
 create view silver_customers as
-select cst_id, trim(cst_key) as cst_key, trim(cst_firstname) as cst_firstname, trim(cst_lastname) as cst_lastname,
-    case upper(trim(cst_marital_status)) when 'S' then 'Single' when 'M' then 'Married' else 'n/a' end as cst_marital_status,
-    case upper(trim(cst_gndr)) when 'F' then 'Female' when 'M' then 'Male' else 'n/a' end as cst_gndr,
+select cst_id, trimmed(cst_key) as cst_key, trimmed(cst_firstname) as cst_firstname, trimmed(cst_lastname) as cst_lastname,
+    case upper(trimmed(cst_marital_status)) when 'S' then 'Single' when 'M' then 'Married' else 'n/a' end as cst_marital_status,
+    case upper(trimmed(cst_gndr)) when 'F' then 'Female' when 'M' then 'Male' else 'n/a' end as cst_gndr,
     cst_create_date,
 from crm_cust
 where cst_id is not null
 qualify row_number() over (partition by cst_id order by cst_create_date desc nulls last, rowid desc) = 1;
 
 create view silver_products as
-select prd_id, replace(substr(trim(prd_key), 1, 5), '-', '_') as cat_id, substr(trim(prd_key), 7) as prd_key,
-    trim(prd_nm) as prd_nm, coalesce(prd_cost, 0) as prd_cost,
-    case upper(trim(prd_line)) when 'M' then 'Mountain' when 'R' then 'Road' when 'S' then 'Other Sales'
+select prd_id, replace(substr(trimmed(prd_key), 1, 5), '-', '_') as cat_id, substr(trimmed(prd_key), 7) as prd_key,
+    trimmed(prd_nm) as prd_nm, coalesce(prd_cost, 0) as prd_cost,
+    case upper(trimmed(prd_line)) when 'M' then 'Mountain' when 'R' then 'Road' when 'S' then 'Other Sales'
         when 'T' then 'Touring' else 'n/a' end as prd_line,
     prd_start_dt,
-    lead(prd_start_dt) over (partition by trim(prd_key) order by prd_start_dt, rowid) - 1 as prd_end_dt,
+    lead(prd_start_dt) over (partition by trimmed(prd_key) order by prd_start_dt, rowid) - 1 as prd_end_dt,
     rowid as source_row,
 from crm_prd;
 
 create view silver_sales as
 with typed as (
-    select trim(sls_ord_num) as sls_ord_num, trim(sls_prd_key) as sls_prd_key, sls_cust_id,
+    select trimmed(sls_ord_num) as sls_ord_num, trimmed(sls_prd_key) as sls_prd_key, sls_cust_id,
         case when sls_order_dt between 10000000 and 99999999 then try_strptime(sls_order_dt::varchar, '%Y%m%d')::date end as sls_order_dt,
         case when sls_ship_dt between 10000000 and 99999999 then try_strptime(sls_ship_dt::varchar, '%Y%m%d')::date end as sls_ship_dt,
         case when sls_due_dt between 10000000 and 99999999 then try_strptime(sls_due_dt::varchar, '%Y%m%d')::date end as sls_due_dt,
@@ -77,7 +80,7 @@ select sls_ord_num, sls_prd_key, sls_cust_id, sls_order_dt, sls_ship_dt, sls_due
 from fixed;
 
 create view silver_erp_customers as
-with typed as (select trim(cid) as cid, bdate, upper(trim(gen)) as gen, rowid as source_row from erp_cust)
+with typed as (select trimmed(cid) as cid, bdate, upper(trimmed(gen)) as gen, rowid as source_row from erp_cust)
 select case when cid like 'NAS%' then substr(cid, 4) else cid end as cid,
     case when bdate > ${run_date} then null else bdate end as bdate,
     case when gen in ('F', 'FEMALE') then 'Female' when gen in ('M', 'MALE') then 'Male' else 'n/a' end as gen,
@@ -85,13 +88,13 @@ select case when cid like 'NAS%' then substr(cid, 4) else cid end as cid,
 from typed;
 
 create view silver_erp_locations as
-with trimmed as (select replace(trim(cid), '-', '') as cid, trim(cntry) as cntry from erp_loc)
+with trimmed as (select replace(trimmed(cid), '-', '') as cid, trimmed(cntry) as cntry from erp_loc)
 select cid, case when upper(cntry) = 'DE' then 'Germany' when upper(cntry) in ('US', 'USA') then 'United States'
     when cntry is null or cntry = '' then 'n/a' else cntry end as cntry,
 from trimmed;
 
 create view silver_categories as
-select trim(id) as id, trim(cat) as cat, trim(subcat) as subcat, trim(maintenance) as maintenance from erp_cat;
+select trimmed(id) as id, trimmed(cat) as cat, trimmed(subcat) as subcat, trimmed(maintenance) as maintenance from erp_cat;
 
 -- step: gold.dim_customers
 create table dim_customers as

@@ -3,10 +3,15 @@ with
 
 typed as (
     select
-        try_cast(trim(cst_id) as bigint) as cst_id,
-        trim(cst_key) as cst_key,
-        trim(cst_firstname) as cst_firstname,
-        trim(cst_lastname) as cst_lastname,
+        -- trim(x), taken as it is when all ASCII with no space at either end: the same value, less work
+        try_cast(case when not prefix(cst_id, ' ') and not suffix(cst_id, ' ') and strlen(cst_id) = length(cst_id)
+            then cst_id else trim(cst_id) end as bigint) as cst_id,
+        case when not prefix(cst_key, ' ') and not suffix(cst_key, ' ') and strlen(cst_key) = length(cst_key)
+            then cst_key else trim(cst_key) end as cst_key,
+        case when not prefix(cst_firstname, ' ') and not suffix(cst_firstname, ' ') and strlen(cst_firstname) = length(cst_firstname)
+            then cst_firstname else trim(cst_firstname) end as cst_firstname,
+        case when not prefix(cst_lastname, ' ') and not suffix(cst_lastname, ' ') and strlen(cst_lastname) = length(cst_lastname)
+            then cst_lastname else trim(cst_lastname) end as cst_lastname,
         case upper(trim(cst_marital_status))
             when 'S' then 'Single'
             when 'M' then 'Married'

@@ -3,9 +3,12 @@ with
 
 typed as (
     select
-        trim(sls_ord_num) as sls_ord_num,
+        -- trim(x), taken as it is when all ASCII with no space at either end: the same value, less work
+        case when not prefix(sls_ord_num, ' ') and not suffix(sls_ord_num, ' ') and strlen(sls_ord_num) = length(sls_ord_num)
+            then sls_ord_num else trim(sls_ord_num) end as sls_ord_num,
         trim(sls_prd_key) as sls_prd_key,
-        try_cast(trim(sls_cust_id) as bigint) as sls_cust_id,
+        try_cast(case when not prefix(sls_cust_id, ' ') and not suffix(sls_cust_id, ' ') and strlen(sls_cust_id) = length(sls_cust_id)
+                then sls_cust_id else trim(sls_cust_id) end as bigint) as sls_cust_id,
         -- yyyymmdd integers; 0 or anything but 8 digits is no date
         case when regexp_full_match(trim(sls_order_dt), '[0-9]{8}')
             then try_strptime(trim(sls_order_dt), '%Y%m%d')::date end as sls_order_dt,

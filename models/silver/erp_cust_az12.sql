@@ -3,7 +3,9 @@ with
 
 typed as (
     select
-        trim(cid) as cid,
+        -- trim(x), taken as it is when all ASCII with no space at either end: the same value, less work
+        case when not prefix(cid, ' ') and not suffix(cid, ' ') and strlen(cid) = length(cid)
+            then cid else trim(cid) end as cid,
         try_cast(trim(bdate) as date) as bdate,
         upper(trim(gen)) as gen,
         _source_line,

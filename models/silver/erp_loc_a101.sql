@@ -3,7 +3,9 @@ with
 
 trimmed as (
     select
-        replace(trim(cid), '-', '') as cid,
+        -- trim(x), taken as it is when all ASCII with no space at either end: the same value, less work
+        replace(case when not prefix(cid, ' ') and not suffix(cid, ' ') and strlen(cid) = length(cid)
+            then cid else trim(cid) end, '-', '') as cid,
         trim(cntry) as cntry,
         _source_line,
     from bronze.erp_loc_a101

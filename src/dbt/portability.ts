@@ -30,6 +30,10 @@ const FUNCTIONS: DuckdbOnly[] = [
   { name: 'arg_min', kind: 'function', instead: { Spark: 'min_by(x, key)', Snowflake: 'min_by(x, key)', BigQuery: 'array_agg(x order by key limit 1)[offset(0)]' } },
   { name: 'array_to_string', kind: 'function', instead: { Spark: 'array_join' } },
   { name: 'trunc', kind: 'function', instead: { Spark: 'cast(x as bigint) (trunc is for dates in Spark)' } },
+  // with strlen and length: the test that spares trim the values it would leave as they are
+  { name: 'prefix', kind: 'function', instead: { Spark: 'startswith(s, p)', Snowflake: 'startswith(s, p)', BigQuery: 'starts_with(s, p)' } },
+  { name: 'suffix', kind: 'function', instead: { Spark: 'endswith(s, p)', Snowflake: 'endswith(s, p)', BigQuery: 'ends_with(s, p)' } },
+  { name: 'strlen', kind: 'function', instead: { Spark: 'octet_length(s)', Snowflake: 'octet_length(s)', BigQuery: 'byte_length(s)' } },
   { name: 'getvariable', kind: 'function', instead: { Spark: 'a dbt var', Snowflake: 'a dbt var', BigQuery: 'a dbt var' } },
   { name: 'parse_filename', kind: 'function', instead: { Spark: 'input_file_name()', Snowflake: 'metadata$filename', BigQuery: '_FILE_NAME (external table)' } },
 ];
