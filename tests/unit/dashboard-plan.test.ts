@@ -61,13 +61,4 @@ describe('the days at the ends of a date range', () => {
     // without the number of buyers (none bought), the orders grouped by customer as before
     expect(from(relationSql('buyers', { ...scope, buyers: 0 }).sql)).toEqual(['dash_agg.orders']);
   });
-
-  it('first orders under a product filter are one bit per buyer and month, less the months before', () => {
-    const scope: Scope = { codes: { category: [1], country: [2] }, mask: '6', firstMonth: '2010-12-01', buyers: 1000 };
-    const { sql, params } = relationSql('first_orders', scope);
-    expect(from(sql)).toEqual(['dash_agg.orders']);
-    expect(sql).toContain('bitstring_agg(bid, 0, 999)');
-    expect(params).toEqual([2, '6']);
-    expect(relationSql('first_orders', { ...scope, buyers: 0 }).sql).not.toContain('bitstring_agg');
-  });
 });

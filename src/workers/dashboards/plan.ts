@@ -165,9 +165,6 @@ function byMonth(scope: Scope, cube: string, fine: { file: string; table?: strin
   return parts.length ? parts : [{ file: cube, terms: { filters: [FALSE] }, table }];
 }
 
-/** The highest buyer id (the bound of `bitstring_agg`, which must be a constant in the text). */
-const lastBuyer = (buyers: number) => String(Math.trunc(buyers) - 1);
-
 function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): Part[] {
   const product = scope.mask !== undefined;
   const dated = hasDates(scope);
@@ -196,7 +193,8 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       const months = !product && scope.firstMonth !== null ? monthsMask(scope.firstMonth, scope.from, scope.to) : undefined;
       if (months === undefined && scope.buyers) {
         // One bit per buyer from the orders in the range, not the orders grouped by customer.
-        return [{ file: 'buyers_bits', terms: { 'order filters': [...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)], filters: customerCodes }, constants: { 'last buyer': lastBuyer(scope.buyers) } }];
+        const last = String(Math.trunc(scope.buyers) - 1);
+        return [{ file: 'buyers_bits', terms: { 'order filters': [...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)], filters: customerCodes }, constants: { 'last buyer': last } }];
       }
       if (months === undefined) return [{ file: 'buyers_orders', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)] } }];
       // Whole months from the buyers' month bits; the days at the ends from the orders of the others.
@@ -228,10 +226,6 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       return [{ file: 'per_customer_table', terms: { filters: customerCodes } }];
     case 'first_orders':
       if (dated) throw new Error('first orders are asked without a date filter');
-      if (product && scope.buyers) {
-        // One bit per buyer and month from the orders, less the months before: not the orders grouped by customer.
-        return [{ file: 'first_orders_bits', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask')] }, constants: { 'last buyer': lastBuyer(scope.buyers) } }];
-      }
       if (product) return [{ file: 'first_orders_orders', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask')] } }];
       return [{ file: 'first_orders_table', terms: { filters: customerCodes } }];
   }
