@@ -50,15 +50,4 @@ describe('the days at the ends of a date range', () => {
     const sql = relationSql('buyers', { ...range, codes: {} }).sql;
     expect(from(sql)).toEqual(['temp.dash_buyer_months', 'dash_agg.orders']);
   });
-
-  it('customers under a product filter and a date range are one bit per buyer from the orders, counted per combination of codes', () => {
-    const scope: Scope = { ...range, codes: { category: [1], country: [2] }, mask: '6', buyers: 1000 };
-    const { sql, params } = relationSql('buyers', scope);
-    expect(from(sql)).toEqual(['temp.dash_buyer_ranges', 'dash_agg.orders']);
-    expect(sql).toContain('bitstring_agg(bid, 0, 999)');
-    // the mask and the days on the orders first, then the customer codes on the combinations
-    expect(params).toEqual(['6', '2012-03-17', '2013-01-09', 2]);
-    // without the number of buyers (none bought), the orders grouped by customer as before
-    expect(from(relationSql('buyers', { ...scope, buyers: 0 }).sql)).toEqual(['dash_agg.orders']);
-  });
 });

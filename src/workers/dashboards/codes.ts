@@ -22,8 +22,6 @@ export interface Dictionary {
   classes: { bit: number; cat: number; sub: number; line: number }[];
   /** The first month of the orders (`yyyy-mm-01`), bit 0 of a buyer's months; null when the months do not fit 64 bits. */
   firstMonth: string | null;
-  /** The number of customers who bought (their ids in the orders are 0 .. buyers - 1); 0 or absent: none. */
-  buyers?: number;
 }
 
 export async function loadDictionary(e: SqlEngine): Promise<Dictionary> {
@@ -34,11 +32,11 @@ export async function loadDictionary(e: SqlEngine): Promise<Dictionary> {
   const classes = await e.query<{ bit: number; cat: number; sub: number; line: number }>(
     'select distinct class_id as bit, cat, sub, line from temp.dash_products',
   );
-  const [months] = await e.query<{ first: string | null; fits: boolean | null; buyers: number }>(
-    `select strftime(min(o.month), '%Y-%m-%d') as first, bool_and(b.months is not null) as fits, count(b.customer_key)::integer as buyers
+  const [months] = await e.query<{ first: string | null; fits: boolean | null }>(
+    `select strftime(min(o.month), '%Y-%m-%d') as first, bool_and(b.months is not null) as fits
      from (select min(month) as month from dash_agg.orders) as o, temp.dash_buyers as b`,
   );
-  return { codes, classes, firstMonth: months?.fits && months.first ? months.first : null, buyers: months?.buyers ?? 0 };
+  return { codes, classes, firstMonth: months?.fits && months.first ? months.first : null };
 }
 
 /** The filters one chart applies, in codes. */
@@ -51,13 +49,11 @@ export interface Scope {
   to?: string;
   /** See Dictionary.firstMonth. */
   firstMonth: string | null;
-  /** See Dictionary.buyers. */
-  buyers?: number;
 }
 
 /** The filters in codes, leaving out `excludes` (a chart does not filter by its own dimension). */
 export function scopeOf(dict: Dictionary, filters: DashboardFilters, excludes: readonly FilterKey[] = []): Scope {
-  const scope: Scope = { codes: {}, firstMonth: dict.firstMonth, buyers: dict.buyers };
+  const scope: Scope = { codes: {}, firstMonth: dict.firstMonth };
   for (const { key } of DIMENSIONS) {
     const values = filters.values[key];
     if (!values?.length || excludes.includes(key)) continue;
