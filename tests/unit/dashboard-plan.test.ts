@@ -57,8 +57,8 @@ describe('the days at the ends of a date range', () => {
     expect(from(sql)).toEqual(['dash_agg.orders']);
     expect(sql).toContain('bitstring_agg(local, 1, 1000)');
     expect(sql).toContain('join temp.dash_buyer_groups');
-    // the mask and the days on the orders first, then the customer codes on the combinations
-    expect(params).toEqual(['6', '2012-03-17', '2013-01-09', 2]);
+    // the customer codes, the mask and the days on the orders, then the customer codes on the combinations
+    expect(params).toEqual([2, '6', '2012-03-17', '2013-01-09', 2]);
     // without the number of buyers (none bought), the orders grouped by customer as before
     expect(relationSql('buyers', { ...scope, largestGroup: 0 }).sql).not.toContain('bitstring_agg');
   });

@@ -192,9 +192,10 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       if (!dated) return [{ file: 'buyers_masks', terms: { filters: [...customerCodes, ...maskTerm(scope, 'mask')] } }];
       const months = !product && scope.firstMonth !== null ? monthsMask(scope.firstMonth, scope.from, scope.to) : undefined;
       if (months === undefined && scope.largestGroup) {
-        // One bit per buyer within each combination of customer codes, not the orders grouped by customer.
+        // One bit per buyer within each combination of customer codes, not the orders grouped by customer;
+        // the customer codes on the orders too (fewer combinations to group by).
         const largest = String(Math.trunc(scope.largestGroup));
-        return [{ file: 'buyers_bits', terms: { 'order filters': [...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)], filters: customerCodes }, constants: { 'largest group': largest } }];
+        return [{ file: 'buyers_bits', terms: { 'order filters': [...customerCodes, ...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)], filters: customerCodes }, constants: { 'largest group': largest } }];
       }
       if (months === undefined) return [{ file: 'buyers_orders', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)] } }];
       // Whole months from the buyers' month bits; the days at the ends from the orders of the others.
