@@ -50,4 +50,16 @@ describe('the days at the ends of a date range', () => {
     const sql = relationSql('buyers', { ...range, codes: {} }).sql;
     expect(from(sql)).toEqual(['temp.dash_buyer_months', 'dash_agg.orders']);
   });
+
+  it('customers under a product filter and a date range are one bit per buyer within each combination of codes', () => {
+    const scope: Scope = { ...range, codes: { category: [1], country: [2] }, mask: '6', largestGroup: 1000 };
+    const { sql, params } = relationSql('buyers', scope);
+    expect(from(sql)).toEqual(['dash_agg.orders']);
+    expect(sql).toContain('bitstring_agg(local, 1, 1000)');
+    expect(sql).toContain('join temp.dash_buyer_groups');
+    // the customer codes, the mask and the days on the orders, then the customer codes on the combinations
+    expect(params).toEqual([2, '6', '2012-03-17', '2013-01-09', 2]);
+    // without the number of buyers (none bought), the orders grouped by customer as before
+    expect(relationSql('buyers', { ...scope, largestGroup: 0 }).sql).not.toContain('bitstring_agg');
+  });
 });

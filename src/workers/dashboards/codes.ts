@@ -22,6 +22,8 @@ export interface Dictionary {
   classes: { bit: number; cat: number; sub: number; line: number }[];
   /** The first month of the orders (`yyyy-mm-01`), bit 0 of a buyer's months; null when the months do not fit 64 bits. */
   firstMonth: string | null;
+  /** The most buyers of one combination of customer codes (their numbers within it, on the orders, run from 1); 0 or absent: none. */
+  largestGroup?: number;
 }
 
 export async function loadDictionary(e: SqlEngine): Promise<Dictionary> {
@@ -32,11 +34,11 @@ export async function loadDictionary(e: SqlEngine): Promise<Dictionary> {
   const classes = await e.query<{ bit: number; cat: number; sub: number; line: number }>(
     'select distinct class_id as bit, cat, sub, line from temp.dash_products',
   );
-  const [months] = await e.query<{ first: string | null; fits: boolean | null }>(
-    `select strftime(min(o.month), '%Y-%m-%d') as first, bool_and(b.months is not null) as fits
+  const [months] = await e.query<{ first: string | null; fits: boolean | null; largest: number }>(
+    `select strftime(min(o.month), '%Y-%m-%d') as first, bool_and(b.months is not null) as fits, (select coalesce(max(n), 0)::integer from temp.dash_buyer_groups) as largest
      from (select min(month) as month from dash_agg.orders) as o, temp.dash_buyers as b`,
   );
-  return { codes, classes, firstMonth: months?.fits && months.first ? months.first : null };
+  return { codes, classes, firstMonth: months?.fits && months.first ? months.first : null, largestGroup: months?.largest ?? 0 };
 }
 
 /** The filters one chart applies, in codes. */
@@ -49,11 +51,13 @@ export interface Scope {
   to?: string;
   /** See Dictionary.firstMonth. */
   firstMonth: string | null;
+  /** See Dictionary.largestGroup. */
+  largestGroup?: number;
 }
 
 /** The filters in codes, leaving out `excludes` (a chart does not filter by its own dimension). */
 export function scopeOf(dict: Dictionary, filters: DashboardFilters, excludes: readonly FilterKey[] = []): Scope {
-  const scope: Scope = { codes: {}, firstMonth: dict.firstMonth };
+  const scope: Scope = { codes: {}, firstMonth: dict.firstMonth, largestGroup: dict.largestGroup };
   for (const { key } of DIMENSIONS) {
     const values = filters.values[key];
     if (!values?.length || excludes.includes(key)) continue;

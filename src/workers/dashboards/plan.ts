@@ -18,8 +18,11 @@ export type Relation = 'cells' | 'product_cells' | 'order_counts' | 'dated_order
 export type Grouping = 'product' | 'customer' | 'month';
 
 interface Term { sql: string; params: SqlValue[] }
-/** One relation file with the terms for each of its markers (`/*filters*\/`, `/*order filters*\/`, ...), and the cube it reads, when not its own. */
-interface Part { file: string; terms: Record<string, Term[]>; table?: string }
+/**
+ * One relation file with the terms for each of its markers (`/*filters*\/`, `/*order filters*\/`, ...), the cube it
+ * reads, when not its own, and integers of our own tables (never a filter value) for markers that must be constants.
+ */
+interface Part { file: string; terms: Record<string, Term[]>; table?: string; constants?: Record<string, string> }
 
 /**
  * The cubes of the cells, by the dimensions they keep: the smallest that has every
@@ -188,6 +191,12 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       if (!dated && !product) return [{ file: 'buyers_cube', terms: { filters: customerCodes } }];
       if (!dated) return [{ file: 'buyers_masks', terms: { filters: [...customerCodes, ...maskTerm(scope, 'mask')] } }];
       const months = !product && scope.firstMonth !== null ? monthsMask(scope.firstMonth, scope.from, scope.to) : undefined;
+      if (months === undefined && scope.largestGroup) {
+        // One bit per buyer within each combination of customer codes, not the orders grouped by customer;
+        // the customer codes on the orders too (fewer combinations to group by).
+        const largest = String(Math.trunc(scope.largestGroup));
+        return [{ file: 'buyers_bits', terms: { 'order filters': [...customerCodes, ...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)], filters: customerCodes }, constants: { 'largest group': largest } }];
+      }
       if (months === undefined) return [{ file: 'buyers_orders', terms: { filters: [...customerCodes, ...maskTerm(scope, 'dated_mask'), ...dayTerms(scope)] } }];
       // Whole months from the buyers' month bits; the days at the ends from the orders of the others.
       const { edges } = splitRange(scope.from, scope.to);
@@ -233,6 +242,10 @@ function relationFile(file: string): string {
 function partSql(part: Part): Term {
   let text = relationFile(part.file);
   if (part.table) text = text.replace(/from temp\.dash_(day_)?(product_)?cube\b/, `from ${part.table}`);
+  for (const [marker, value] of Object.entries(part.constants ?? {})) {
+    if (!/^-?\d+$/.test(value)) throw new Error(`not an integer for ${marker}: ${value}`);
+    text = text.replaceAll(`/*${marker}*/`, value);
+  }
   const params: SqlValue[] = [];
   const sql = text.replace(/\/\*([a-z ]+)\*\//g, (_, marker: string) => {
     const terms = part.terms[marker] ?? [];

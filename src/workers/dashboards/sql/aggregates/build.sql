@@ -165,33 +165,43 @@ group by all
 order by month;
 
 -- grain: one row per customer who bought; months: bit i for an order in the i-th month
--- from the first (NULL beyond 64 months: then a date range reads the orders)
+-- from the first (NULL beyond 64 months: then a date range reads the orders); grp: the number
+-- of its combination of customer codes (dash_buyer_groups), local: its number within it, from 1
 create or replace temp table dash_buyers as
 with
-first_month as (select min(month) as month, from dash_agg.orders_plain)
+first_month as (select min(month) as month, from dash_agg.orders_plain),
+buyers as (
+    select
+        o.customer_key,
+        any_value(o.cn) as cn,
+        any_value(o.ge) as ge,
+        any_value(o.ma) as ma,
+        any_value(o.va) as va,
+        any_value(o.rf) as rf,
+        sum(o.sales) as sales,
+        count(*) as orders,
+        min(o.order_date) as first_date,
+        bit_or(o.mask) as mask,
+        case when coalesce(max(date_diff('month', f.month, o.month)), 0) < 64
+            then coalesce(bit_or(1::ubigint << date_diff('month', f.month, o.month)), 0::ubigint) end as months,
+    from dash_agg.orders_plain as o
+    cross join first_month as f
+    where o.customer_key is not null
+    group by o.customer_key
+)
 select
-    o.customer_key,
-    any_value(o.cn) as cn,
-    any_value(o.ge) as ge,
-    any_value(o.ma) as ma,
-    any_value(o.va) as va,
-    any_value(o.rf) as rf,
-    sum(o.sales) as sales,
-    count(*) as orders,
-    min(o.order_date) as first_date,
-    bit_or(o.mask) as mask,
-    case when coalesce(max(date_diff('month', f.month, o.month)), 0) < 64
-        then coalesce(bit_or(1::ubigint << date_diff('month', f.month, o.month)), 0::ubigint) end as months,
-from dash_agg.orders_plain as o
-cross join first_month as f
-where o.customer_key is not null
-group by o.customer_key;
+    *,
+    dense_rank() over (order by cn, ge, ma, va, rf)::integer as grp,
+    row_number() over (partition by cn, ge, ma, va, rf order by customer_key)::integer as local,
+from buyers;
 
 -- grain: one row per order, as above, plus its buyer's month bits (customer_months): the days at
 -- the ends of a date range count a customer only when they bought in none of its whole months,
--- tested on the order itself instead of through a join with the buyers (millions at scale 100)
+-- tested on the order itself instead of through a join with the buyers (millions at scale 100);
+-- and its buyer's numbers (grp, local): customers under a product filter and a date range are
+-- one bit per buyer within each combination of customer codes, not a grouping of the orders by customer
 create or replace table dash_agg.orders as
-select o.*, b.months as customer_months,
+select o.*, b.months as customer_months, b.grp, b.local,
 from dash_agg.orders_plain as o
 left join temp.dash_buyers as b on b.customer_key = o.customer_key
 order by o.order_date;
@@ -203,6 +213,12 @@ create or replace temp table dash_buyer_cube as
 select cn, ge, ma, va, rf, count(*) as customers,
 from temp.dash_buyers
 group by all;
+
+-- grain: one row per combination of customer codes of the buyers (grp), with their number (n)
+create or replace temp table dash_buyer_groups as
+select grp, any_value(cn) as cn, any_value(ge) as ge, any_value(ma) as ma, any_value(va) as va, any_value(rf) as rf, count(*) as n,
+from temp.dash_buyers
+group by grp;
 
 -- grain: one row per combination of customer codes and mask of the classes bought: customers
 -- under a product filter without a date range are counted here (a mask test, as for orders)
