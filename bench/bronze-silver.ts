@@ -14,15 +14,14 @@
  * the process CPU seconds of each and whether the results equal the base's: a check's count and
  * sample rows; a silver table's column types and every row in table order.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { expandInputs, inspectPath, loadModelFiles, REPO_ROOT } from '../src/cli/node-inputs.ts';
+import { expandInputs, inspectPath, loadModelFiles } from '../src/cli/node-inputs.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
 import type { SqlEngine } from '../src/duckdb/sql-engine.ts';
 import { quoteIdent } from '../src/sql/quote.ts';
-import { checkoutRevision } from './checkout.ts';
+import { checkoutRevision, fileAt } from './checkout.ts';
 import { BENCH_RUN_DATE, openEngine, type EngineKind } from './run-one.ts';
 
 type Validate = typeof import('../src/pipeline/validate.ts');
@@ -96,14 +95,6 @@ async function compareValidation(engine: SqlEngine, base: Validate, now: Validat
   for (const [side] of sides) printRow('validate_data: every check, findings', side, cpu[side], cpu.base, found[side] === found.base);
 }
 
-function modelAt(rev: string, file: string): string | undefined {
-  try {
-    return execFileSync('git', ['show', `${rev}:${file}`], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return undefined;
-  }
-}
-
 /** Column types and every row in table order, equal to the reference table's. */
 async function sameTable(engine: SqlEngine, a: string, b: string): Promise<boolean> {
   const types = async (t: string) => json(await engine.query(`select column_name, column_type from (describe ${t})`));
@@ -124,7 +115,7 @@ async function compareSilver(engine: SqlEngine, baseRev: string, rounds: number,
   for (const m of models) {
     const id = m.path.replace(/^models\//, '').replace(/\.sql$/, '').replace('/', '.');
     if (only && !only.some((o) => id.includes(o))) continue;
-    const base = modelAt(baseRev, m.path);
+    const base = fileAt(baseRev, m.path);
     const candidates = tries.filter(([model]) => model === id).map(([, file], i) => [`try${i + 1}`, readFileSync(file, 'utf8')]);
     const sides = [...(base === undefined ? [] : [['base', base]]), ['now', m.sql], ...candidates];
     const cpu: Record<string, number[]> = Object.fromEntries(sides.map(([side]) => [side, []]));

@@ -15,6 +15,15 @@ export function git(args: string[], cwd = HEAD): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 }
 
+/** A file as it is at `rev` (untrimmed), or undefined where the revision has no such file. */
+export function fileAt(rev: string, file: string): string | undefined {
+  try {
+    return execFileSync('git', ['show', `${rev}:${file}`], { cwd: HEAD, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+}
+
 export interface Checkout {
   rev: string;
   root: string;

@@ -12,13 +12,13 @@
  * shared. The wasm heap printed is a high-water mark of the whole process: to see one side's,
  * run that side alone (`--models <id> --sides try1`).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { expandInputs, inspectPath, loadModelFiles, REPO_ROOT } from '../src/cli/node-inputs.ts';
+import { expandInputs, inspectPath, loadModelFiles } from '../src/cli/node-inputs.ts';
 import type { ModelFile } from '../src/pipeline/dag.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
+import { fileAt } from './checkout.ts';
 import { BENCH_RUN_DATE, openEngine, wasmHeapBytes, type EngineKind } from './run-one.ts';
 
 const cpuSeconds = () => {
@@ -28,14 +28,6 @@ const cpuSeconds = () => {
 
 /** `models/kpi/x.sql` → `kpi.x` */
 const modelId = (file: string) => file.replace(/^models\//, '').replace(/\.sql$/, '').replace('/', '.');
-
-function modelAt(rev: string, file: string): string | undefined {
-  try {
-    return execFileSync('git', ['show', `${rev}:${file}`], { cwd: REPO_ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-  } catch {
-    return undefined;
-  }
-}
 
 async function main() {
   const { values } = parseArgs({
@@ -65,7 +57,7 @@ async function main() {
   console.log(`engine ${values.engine}, data ${values.data}, base ${values.base} vs working tree, ${values.rounds} rounds`);
   console.log(`${'model'.padEnd(32)} ${'side'.padEnd(5)} ${'CPU s each round (median)'.padStart(26)}  ÷ base    same rows as base`);
   for (const m of timed) {
-    const base = modelAt(values.base, m.path);
+    const base = fileAt(values.base, m.path);
     const id = modelId(m.path);
     const candidates = tries.filter(([model]) => model === id).map(([, file], i) => [`try${i + 1}`, readFileSync(file, 'utf8')]);
     const all = [...(base === undefined ? [] : [['base', base]]), ['now', m.sql], ...candidates];
