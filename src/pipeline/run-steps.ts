@@ -9,6 +9,7 @@ import type { ExportFile, ExportSink } from './exports.ts';
 import { TASK_IDS, type Finding, type InputFileInfo, type ModelReport, type RunReport, type TaskId, type TaskReport } from './types.ts';
 import { showValue } from './validate.ts';
 import { errorText, rawErrorText } from '../shared/error-text.ts';
+import { nextTask } from '../shared/next-task.ts';
 
 /** The layers each model task builds, in order (the quarantine is part of silver's work). */
 export const LAYER_TASKS: Partial<Record<TaskId, Layer[]>> = {
@@ -38,7 +39,7 @@ export function taskOf(report: RunReport, id: TaskId): TaskReport {
 /** Yields so a cancel message can arrive between statements, then honours it. */
 export function cancellationCheckpoint(isCancelled?: () => boolean): () => Promise<void> {
   return async () => {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask();
     if (isCancelled?.()) throw new CancelledError();
   };
 }
