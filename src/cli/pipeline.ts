@@ -10,6 +10,7 @@
  * --slice-records N: a CSV file of more records loads into bronze N records per committed insert
  * (default SLICE_RECORDS; 0 loads every file in one piece), and a model declared `-- slices:` is
  * built N source rows per statement (default MODEL_SLICE_ROWS); the results are the same either way.
+ * Both on DuckDB-WASM only: native DuckDB reads each file whole and builds each model in one piece.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -95,7 +96,7 @@ async function main() {
   ]);
   try {
     // The engine is locked: it reads the input files through their registered names only.
-    const modelSliceRows = values['slice-records'] === undefined ? undefined : sliceRecords;
+    const modelSliceRows = cli.modelSliceRows ?? (values['slice-records'] === undefined ? undefined : sliceRecords);
     await run(cli, models, await cli.register(inspected), { format, zip, csvRaw, out, runDate: values['run-date'], modelSliceRows });
   } finally {
     await cli.close();

@@ -14,7 +14,9 @@ import { tokenize, type Token } from '../sql/tokens.ts';
 
 /**
  * Source rows per slice, chosen by measurement (bench/README.md, "Silver and gold.fact_sales in
- * slices"). A source of no more rows is built in one piece.
+ * slices"): at scale 100 slices of 1,000,000 and of 500,000 rows left the same heap, and each slice
+ * of gold.fact_sales builds its joins' hash tables again (0.13 CPU s a slice). A source of no more
+ * rows is built in one piece.
  */
 export const MODEL_SLICE_ROWS = 1_000_000;
 
