@@ -237,11 +237,23 @@ group by all;
 
 -- For the customer lists under customer filters only (no date range, no product filter): the
 -- 100 buyers with the highest sales of each combination of customer codes. The top n ≤ 100 of
--- any set of combinations is the top n of their top 100s (same order: sales, then key).
+-- any set of combinations is the top n of their top 100s (same order: sales, then key). Each
+-- carries the columns the lists show of it (c_: gold.dim_customers, s_: the segmentation), so
+-- those lists join these rows for their names, not every customer.
 create or replace temp table dash_top_buyers as
-select customer_key, cn, ge, ma, va, rf, sales, orders, 1 as customers,
-from temp.dash_buyers
-qualify row_number() over (partition by cn, ge, ma, va, rf order by sales desc, customer_key) <= 100;
+with top as (
+    select customer_key, cn, ge, ma, va, rf, sales, orders, 1 as customers,
+    from temp.dash_buyers
+    qualify row_number() over (partition by cn, ge, ma, va, rf order by sales desc, customer_key) <= 100
+)
+select
+    t.*,
+    c.first_name as c_first_name, c.last_name as c_last_name, c.customer_number as c_customer_number, c.country as c_country,
+    s.customer_number as s_customer_number, s.first_name as s_first_name, s.last_name as s_last_name, s.country as s_country,
+    s.value_segment as s_value_segment, s.rfm_segment as s_rfm_segment, s.total_sales as s_total_sales, s.last_order_date as s_last_order_date,
+from top as t
+left join gold.dim_customers as c on c.customer_key = t.customer_key
+left join segmentation.customer_segments as s on s.customer_key = t.customer_key;
 
 -- grain: one row per combination of customer codes and number of orders: the buyers and their
 -- sales, for the order-count charts under customer filters only

@@ -19,5 +19,5 @@ select
     s.total_sales as lifetime_sales,
     strftime(s.last_order_date, '%Y-%m-%d') as last_order,
 from top as t
-left join segmentation.customer_segments as s on s.customer_key = t.customer_key
+left join segment_names as s on s.customer_key = t.customer_key
 order by t.sales desc, t.customer_key

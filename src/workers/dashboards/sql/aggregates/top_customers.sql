@@ -14,5 +14,5 @@ select
     t.sales,
     t.orders,
 from top as t
-left join gold.dim_customers as c on c.customer_key = t.customer_key
+left join customer_names as c on c.customer_key = t.customer_key
 order by t.sales desc, t.customer_key
