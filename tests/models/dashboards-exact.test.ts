@@ -124,6 +124,9 @@ const STATES: DashboardFilters[] = [
   { to: '2013-02-10', values: { category: ['Accessories', 'Bikes'], rfm: ['n/a', 'Champions'] } },
   { from: '2012-12-20', to: '2013-01-10', values: { category: ['Clothing'], marital: ['Single'] } },
   { from: '2012-02-03', values: { subcategory: ['No Such Subcategory'] } },
+  // a date range under filters on one customer dimension: the month cubes that keep that dimension alone
+  { from: '2011-07-30', to: '2013-07-11', values: { marital: ['Single'] } },
+  { from: '2012-02-01', values: { rfm: ['Champions', 'n/a'], category: ['Bikes'] } },
 ];
 
 describe('dashboards over the aggregates, at scale 10', () => {

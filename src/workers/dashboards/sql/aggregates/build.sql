@@ -357,3 +357,66 @@ select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, 
 from temp.dash_product_cube
 group by all
 order by month;
+
+-- The month cubes with one customer dimension only (the other customer codes NULL): a date range
+-- with filters on one customer dimension reads these (a tenth of the full cubes or less) instead
+-- of the cubes with every code, which have a row per combination of customer codes
+create or replace temp table dash_cube_by_cn as
+select cat, sub, line, cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_by_ge as
+select cat, sub, line, null::utinyint as cn, ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_by_ma as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_by_va as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_by_rf as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_cn as
+select product_key, cat, sub, line, cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_ge as
+select product_key, cat, sub, line, null::utinyint as cn, ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_ma as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_va as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_rf as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
