@@ -89,7 +89,7 @@ const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
     { id: 'orders-per-customer', file: 'orders_per_customer', reads: ['customer_counts'] },
     { id: 'customers-by-gender', file: 'customers_by_gender', excludes: ['gender'], reads: ['buyers', 'cells'], groups: ['customer'] },
     { id: 'customers-by-country', file: 'customers_by_country', excludes: ['country'], reads: ['buyers', 'cells'], groups: ['customer'] },
-    { id: 'top-customers', file: 'top_customers', reads: ['top_customers', 'customer_names'] },
+    { id: 'top-customers', file: 'top_customers', reads: ['top_customers'] },
     { id: 'new-customers', file: 'new_customers_by_month', excludes: ['date'], reads: ['first_orders'] },
     { id: 'repeat-customers', file: 'repeat_customers', reads: ['customer_counts'] },
   ],
@@ -103,7 +103,7 @@ const PAGE_QUERIES: Record<DashboardPageId, ChartQuery[]> = {
   segments: [
     { id: 'value-segments', file: 'value_segments', excludes: ['segment'], reads: ['buyers', 'cells'], groups: ['customer'] },
     { id: 'rfm-segments', file: 'rfm_segments', excludes: ['rfm'], reads: ['buyers', 'cells'], groups: ['customer'] },
-    { id: 'segment-customers', file: 'segment_customers', reads: ['top_customers', 'segment_names'] },
+    { id: 'segment-customers', file: 'segment_customers', reads: ['top_customers'] },
   ],
   quality: [
     { id: 'repairs', file: 'repairs', base: false },

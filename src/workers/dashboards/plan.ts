@@ -12,9 +12,7 @@ import { CODE_COLUMN, hasDates, PRODUCT_DIMENSIONS, type Scope } from './codes.t
 
 const SQL = import.meta.glob('./sql/relations/*.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
-export type Relation =
-  | 'cells' | 'product_cells' | 'order_counts' | 'dated_order_counts' | 'buyers' | 'per_customer' | 'top_customers' | 'customer_counts' | 'first_orders'
-  | 'customer_names' | 'segment_names';
+export type Relation = 'cells' | 'product_cells' | 'order_counts' | 'dated_order_counts' | 'buyers' | 'per_customer' | 'top_customers' | 'customer_counts' | 'first_orders';
 
 /** The dimensions a chart groups its cells by (they must be in the cube it reads). */
 export type Grouping = 'product' | 'customer' | 'month';
@@ -228,12 +226,6 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
       // Under customer filters only, per-view tables answer (a few rows per combination of codes); else every customer's figures.
       if (!product && !dated) return [{ file: relation === 'top_customers' ? 'per_customer_top' : 'per_customer_counts', terms: { filters: customerCodes } }];
       return parts('per_customer', scope, groups);
-    case 'customer_names':
-    case 'segment_names':
-      // What the customer lists show of their customers: under customer filters only, the top buyers'
-      // rows of the filtered combinations hold every customer of the list; else every customer.
-      if (!product && !dated) return [{ file: `${relation}_top`, terms: { filters: customerCodes } }];
-      return [{ file: relation, terms: {} }];
     case 'per_customer':
       if (product) {
         return [{

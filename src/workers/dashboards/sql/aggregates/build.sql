@@ -237,23 +237,32 @@ group by all;
 
 -- For the customer lists under customer filters only (no date range, no product filter): the
 -- 100 buyers with the highest sales of each combination of customer codes. The top n ≤ 100 of
--- any set of combinations is the top n of their top 100s (same order: sales, then key). Each
--- carries the columns the lists show of it (c_: gold.dim_customers, s_: the segmentation), so
--- those lists join these rows for their names, not every customer.
+-- any set of combinations is the top n of their top 100s (same order: sales, then key).
 create or replace temp table dash_top_buyers as
-with top as (
-    select customer_key, cn, ge, ma, va, rf, sales, orders, 1 as customers,
-    from temp.dash_buyers
-    qualify row_number() over (partition by cn, ge, ma, va, rf order by sales desc, customer_key) <= 100
+select customer_key, cn, ge, ma, va, rf, sales, orders, 1 as customers,
+from temp.dash_buyers
+qualify row_number() over (partition by cn, ge, ma, va, rf order by sales desc, customer_key) <= 100;
+
+-- What the customer lists show of a customer (c_: gold.dim_customers, s_: the segmentation), for
+-- the buyers a list shows most often: those of dash_top_buyers (every list under customer filters
+-- only) and the 50,000 with the highest lifetime sales (under other filters a list's customers are
+-- nearly always among them). A list reads these rows for its customers and the 1.8 million
+-- customers of the gold table only for those not found here (none, most of the time: then that
+-- scan is skipped).
+create or replace temp table dash_names as
+with keys as (
+    select customer_key from temp.dash_top_buyers
+    union
+    select customer_key from (select customer_key from temp.dash_buyers order by sales desc, customer_key limit 50000)
 )
 select
-    t.*,
+    k.customer_key,
     c.first_name as c_first_name, c.last_name as c_last_name, c.customer_number as c_customer_number, c.country as c_country,
     s.customer_number as s_customer_number, s.first_name as s_first_name, s.last_name as s_last_name, s.country as s_country,
     s.value_segment as s_value_segment, s.rfm_segment as s_rfm_segment, s.total_sales as s_total_sales, s.last_order_date as s_last_order_date,
-from top as t
-left join gold.dim_customers as c on c.customer_key = t.customer_key
-left join segmentation.customer_segments as s on s.customer_key = t.customer_key;
+from keys as k
+left join gold.dim_customers as c on c.customer_key = k.customer_key
+left join segmentation.customer_segments as s on s.customer_key = k.customer_key;
 
 -- grain: one row per combination of customer codes and number of orders: the buyers and their
 -- sales, for the order-count charts under customer filters only
