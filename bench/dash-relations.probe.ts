@@ -4,7 +4,8 @@
  * run once and kept as Arrow streams in PROBE_CACHE, later runs load them back. Then the
  * cubes are built (each statement of build.sql timed), and each page under each state of
  * PROBE_STATES (a JSON list of `{page, state}` in the address's form `k=v&...`, or the
- * bench's JSON with `--states-from`) is run whole and chart by chart, medians of PROBE_N.
+ * bench's JSON with `--states-from`) is run whole and chart by chart, medians of PROBE_N; with
+ * PROBE_VARIANT (SQL, e.g. a setting; PROBE_VARIANT_RESET undoes it) the whole page again under it.
  *   PROBE_DATA=/work/data/scale100 PROBE_CACHE=/tmp/gold100 npx vitest run --config bench/vitest.probe.config.ts bench/dash-relations.probe.ts
  */
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -112,13 +113,20 @@ it('relations', { timeout: 3_600_000 }, async () => {
     probe.target = -1; probe.counter = 0;
     await queryPage(e, { page: page as any, filters, grain: 'month' });
     const whole = time(probe.sql, probe.params);
+    // The same statement prepared under other settings (PROBE_VARIANT, undone by PROBE_VARIANT_RESET), measured right after.
+    let variant: number | undefined;
+    if (process.env.PROBE_VARIANT) {
+      e.conn.query(process.env.PROBE_VARIANT);
+      variant = time(probe.sql, probe.params);
+      e.conn.query(process.env.PROBE_VARIANT_RESET ?? 'select 1');
+    }
     const alone: number[] = [];
     for (let c = 0; c < CHARTS[page]; c++) {
       probe.target = c; probe.counter = 0;
       await queryPage(e, { page: page as any, filters, grain: 'month' });
       alone.push(time(probe.sql, probe.params));
     }
-    const row = { page, state, whole, alone };
+    const row = { page, state, whole, variant, alone };
     out.push(row);
     console.log(JSON.stringify(row));
   }

@@ -3,12 +3,13 @@
  * tool, not part of `npm run bench`):
  *
  *   tsx bench/probe.ts --engine wasm|native|native-mt --scale N [--runs K]
- *        [--setup "<sql>"] [--variant drop-bronze]
+ *        [--setup "<sql>"] [--variant drop-bronze] [--model-slice-rows N]
  *
  * Every statement the runner sends is timed and followed by a look at DuckDB's
  * memory (duckdb_memory(): in-memory tables vs. the rest) and, on DuckDB-WASM, the
  * size of the WebAssembly memory (it only grows: its value is the high-water mark).
- * Statements under 50 ms are not printed. --variant: see variants.ts.
+ * Statements under 50 ms are not printed. --variant: see variants.ts. --model-slice-rows: source
+ * rows per statement of the models built in slices (src/pipeline/model-slices.ts; 0: one piece).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -98,6 +99,7 @@ async function main() {
       runs: { type: 'string', default: '1' },
       setup: { type: 'string' },
       variant: { type: 'string' },
+      'model-slice-rows': { type: 'string' },
     },
   });
   const dir = path.resolve(values.data ?? dataDir(values.scale ?? '1'));
@@ -106,7 +108,7 @@ async function main() {
   if (values.setup) await inner.exec(values.setup);
   const engine = new ProbeEngine(new VariantEngine(inner, variants));
   const [info] = await inner.query("select current_setting('memory_limit')::varchar as memory_limit, current_setting('threads')::varchar as threads");
-  console.log(`engine ${values.engine}, data ${dir}, memory_limit ${info.memory_limit}, threads ${info.threads}, setup: ${values.setup ?? '-'}, variants: ${variants.join(',') || '-'}`);
+  console.log(`engine ${values.engine}, data ${dir}, memory_limit ${info.memory_limit}, threads ${info.threads}, setup: ${values.setup ?? '-'}, variants: ${variants.join(',') || '-'}, model slices: ${values['model-slice-rows'] ?? 'default'}`);
   const models = await loadModelFiles();
   const inputs = await Promise.all((await expandInputs([dir])).map((f) => inspectPath(f)));
   for (let run = 1; run <= Number(values.runs); run++) {
@@ -115,6 +117,7 @@ async function main() {
     const taskCpu = new Map<string, [number, number?]>();
     const report = await runPipeline({
       engine, models, inputs, runDate: BENCH_RUN_DATE,
+      modelSliceRows: values['model-slice-rows'] === undefined ? undefined : Number(values['model-slice-rows']),
       onProgress: (r) => {
         for (const t of r.tasks) {
           const seen = taskCpu.get(t.id);

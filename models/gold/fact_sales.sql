@@ -1,4 +1,6 @@
 -- grain: one row per sales order line
+-- slices: silver.crm_sales_details
+-- (built a range of its lines at a time: each line joined to the dimensions, ordered by line, so the rows are the same)
 with
 
 sales as (

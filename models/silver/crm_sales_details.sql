@@ -1,4 +1,6 @@
 -- grain: one row per sales order line
+-- slices: bronze.crm_sales_details
+-- (built a range of its lines at a time: each line typed on its own, in file order, so the rows are the same)
 with
 
 typed as (

@@ -65,6 +65,8 @@ export interface CliEngine {
   register(inputs: SourceInput[]): Promise<SourceInput[]>;
   /** Closes the engine and removes what it left behind (links, spill files). */
   close(): Promise<void>;
+  /** Set to 0 where models declared `-- slices:` are built whole (native DuckDB spills instead). */
+  modelSliceRows?: number;
   /** An error message with what to do about it, when it is about memory or disk. */
   explain(message: string): string;
 }
@@ -106,6 +108,8 @@ async function openNative(args: EngineArgs, outDir: string): Promise<CliEngine> 
     summary: `engine: native DuckDB, ${settings.threads} thread${settings.threads === 1 ? '' : 's'}${threadsNote(args.threads)}, ` +
       `memory limit ${settings.memoryLimit} (${args.memory}), spilling to ${settings.tempDirectory}`,
     register: async (inputs) => (await linkInputFiles(inputs, inputFolder)).inputs,
+    // Like the input files: each slice of gold.fact_sales would build its joins' hash tables again.
+    modelSliceRows: 0,
     async close() {
       engine.close();
       await inputFolder.remove();

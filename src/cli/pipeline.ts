@@ -8,7 +8,9 @@
  * CSV text that a spreadsheet would run as a formula gets a `'` in front unless --csv-raw.
  * --dbt-project writes the models as a dbt project instead (or as well, with --input).
  * --slice-records N: a CSV file of more records loads into bronze N records per committed insert
- * (default SLICE_RECORDS; 0 loads every file in one piece); the results are the same either way.
+ * (default SLICE_RECORDS; 0 loads every file in one piece), and a model declared `-- slices:` is
+ * built N source rows per statement (default MODEL_SLICE_ROWS); the results are the same either way.
+ * Both on DuckDB-WASM only: native DuckDB reads each file whole and builds each model in one piece.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -94,14 +96,15 @@ async function main() {
   ]);
   try {
     // The engine is locked: it reads the input files through their registered names only.
-    await run(cli, models, await cli.register(inspected), { format, zip, csvRaw, out, runDate: values['run-date'] });
+    const modelSliceRows = cli.modelSliceRows ?? (values['slice-records'] === undefined ? undefined : sliceRecords);
+    await run(cli, models, await cli.register(inspected), { format, zip, csvRaw, out, runDate: values['run-date'], modelSliceRows });
   } finally {
     await cli.close();
   }
 }
 
 async function run(cli: CliEngine, models: ModelFile[], inputs: Awaited<ReturnType<CliEngine['register']>>, opts: {
-  format: ExportFormat; zip: boolean; csvRaw: boolean; out: string; runDate?: string;
+  format: ExportFormat; zip: boolean; csvRaw: boolean; out: string; runDate?: string; modelSliceRows?: number;
 }) {
   const { engine } = cli;
   const { format, zip, csvRaw, out } = opts;
@@ -112,6 +115,7 @@ async function run(cli: CliEngine, models: ModelFile[], inputs: Awaited<ReturnTy
     models,
     inputs,
     runDate: opts.runDate,
+    modelSliceRows: opts.modelSliceRows,
     exportFormat: format,
     onProgress: (r) => printChanges(r, printed),
     // Each table is checked; without --zip it is also written here, during the task.

@@ -3,6 +3,7 @@
  * Checks that every reference exists, that layers read only what they may,
  * and that there are no cycles; then orders the models.
  */
+import { sourceSpans } from './model-slices.ts';
 import { SOURCES } from './sources.ts';
 
 export const LAYERS = ['bronze', 'silver', 'rejects', 'gold', 'kpi', 'segmentation'] as const;
@@ -35,6 +36,11 @@ export interface Model {
   grain?: string;
   /** Referenced `layer.table` ids, sorted, without duplicates. */
   refs: string[];
+  /**
+   * `-- slices: <layer.table>`: built a range of that table's `_source_line` at a time
+   * (model-slices.ts); the model promises its rows are row-local to it and in its line order.
+   */
+  slicesOf?: string;
 }
 
 export interface DataTest {
@@ -84,7 +90,11 @@ export function parseModel(file: ModelFile): Model | undefined {
   const m = file.path.match(/(?:^|\/)models\/(silver|rejects|gold|kpi|segmentation)\/([a-z_][a-z0-9_]*)\.sql$/);
   if (!m) return undefined;
   const layer = m[1] as ModelLayer;
-  return { id: `${layer}.${m[2]}`, layer, name: m[2], path: file.path, sql: file.sql, grain: headerValue(file.sql, 'grain'), refs: findRefs(file.sql) };
+  const slicesOf = headerValue(file.sql, 'slices')?.toLowerCase();
+  return {
+    id: `${layer}.${m[2]}`, layer, name: m[2], path: file.path, sql: file.sql, grain: headerValue(file.sql, 'grain'), refs: findRefs(file.sql),
+    ...(slicesOf ? { slicesOf } : {}),
+  };
 }
 
 export function parseDataTest(file: ModelFile): DataTest | undefined {
@@ -118,6 +128,9 @@ export function buildDag(files: ModelFile[]): Dag {
   const exists = (ref: string) => byId.has(ref) || bronze.has(ref);
 
   for (const m of models) {
+    if (m.slicesOf && (!m.refs.includes(m.slicesOf) || !sourceSpans(m.sql, m.slicesOf))) {
+      problems.push(`${m.id} is built in slices of ${m.slicesOf} but does not read it as a plain table (from ${m.slicesOf}, no catalog before it, no column after it)`);
+    }
     for (const ref of m.refs) {
       const layer = ref.split('.')[0] as Layer;
       if (!exists(ref)) problems.push(`${m.id} reads ${ref}, which does not exist`);

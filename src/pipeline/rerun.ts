@@ -7,6 +7,7 @@
  */
 import { downstreamOf, LAYERS, type Layer, type ModelFile } from './dag.ts';
 import type { SqlEngine } from '../duckdb/sql-engine.ts';
+import { MODEL_SLICE_ROWS } from './model-slices.ts';
 import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
 import {
   buildModels, cancellationCheckpoint, endReport, finish, LAYER_TASKS, measuresOf, newReport, planDag, recordFailure,
@@ -33,6 +34,8 @@ export interface RerunOptions {
   runId?: string;
   onProgress?: (report: RunReport) => void;
   isCancelled?: () => boolean;
+  /** Source rows per committed statement of a model built in slices (default MODEL_SLICE_ROWS; 0: one piece). */
+  modelSliceRows?: number;
 }
 
 /** Rebuilds what `from` changed; reports like a run, with untouched tasks `skipped`. */
@@ -86,7 +89,7 @@ export async function rerunFrom(opts: RerunOptions): Promise<RunReport> {
         continue;
       }
       current = start(task(taskId), emit);
-      await buildModels(engine, models, current, emit, checkpoint);
+      await buildModels(engine, models, current, emit, checkpoint, opts.modelSliceRows ?? MODEL_SLICE_ROWS);
       await runDataTests(engine, layerTests, current, report.findings, emit, checkpoint);
       finish(current, emit);
     }

@@ -6,9 +6,11 @@
 import { buildDag, DagError, type Dag, type DataTest, type Layer, type Model, type ModelFile } from './dag.ts';
 import { CancelledError, type SqlEngine } from '../duckdb/sql-engine.ts';
 import type { ExportFile, ExportSink } from './exports.ts';
+import { buildInSlices } from './model-slices.ts';
 import { TASK_IDS, type Finding, type InputFileInfo, type ModelReport, type RunReport, type TaskId, type TaskReport } from './types.ts';
 import { showValue } from './validate.ts';
 import { errorText, rawErrorText } from '../shared/error-text.ts';
+import { nextTask } from '../shared/next-task.ts';
 
 /** The layers each model task builds, in order (the quarantine is part of silver's work). */
 export const LAYER_TASKS: Partial<Record<TaskId, Layer[]>> = {
@@ -38,7 +40,7 @@ export function taskOf(report: RunReport, id: TaskId): TaskReport {
 /** Yields so a cancel message can arrive between statements, then honours it. */
 export function cancellationCheckpoint(isCancelled?: () => boolean): () => Promise<void> {
   return async () => {
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await nextTask();
     if (isCancelled?.()) throw new CancelledError();
   };
 }
@@ -100,17 +102,22 @@ export async function step(t: TaskReport, id: string, emit: () => void, work: ()
   }
 }
 
-/** Builds the given models as steps of a task, in DAG order. */
+/**
+ * Builds the given models as steps of a task, in DAG order; a model that declares slices is
+ * built `sliceRows` source rows per committed statement (0: in one piece).
+ */
 export async function buildModels(
-  engine: SqlEngine, models: Model[], t: TaskReport, emit: () => void, checkpoint: () => Promise<void>,
+  engine: SqlEngine, models: Model[], t: TaskReport, emit: () => void, checkpoint: () => Promise<void>, sliceRows = 0,
 ) {
   for (const model of models) {
     await checkpoint();
     await step(t, model.id, emit, async () => {
       try {
-        // One statement: DuckDB refuses model text that would hide a second one.
-        await engine.execOne(`create table ${model.id} as\n${model.sql}`);
+        // One statement each: DuckDB refuses model text that would hide a second one.
+        if (model.slicesOf) await buildInSlices(engine, model, sliceRows, checkpoint);
+        else await engine.execOne(`create table ${model.id} as\n${model.sql}`);
       } catch (e) {
+        if (e instanceof CancelledError) throw e;
         throw new TaskFailure(`model ${model.id} (${model.path}) failed: ${errorText(e)}`);
       }
       const [{ n }] = await engine.query<{ n: number }>(`select count(*)::integer as n from ${model.id}`);

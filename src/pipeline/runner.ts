@@ -9,6 +9,7 @@ import type { Layer, ModelFile } from './dag.ts';
 import { CancelledError, type SqlEngine } from '../duckdb/sql-engine.ts';
 import { exportFiles, type ExportFormat, type ExportSink } from './exports.ts';
 import { loadBronze, type SourceInput } from './ingest.ts';
+import { MODEL_SLICE_ROWS } from './model-slices.ts';
 import {
   buildModels, cancellationCheckpoint, endReport, finish, LAYER_TASKS, measuresOf, newReport, planDag, recordFailure,
   runDataTests, runExports, skip, start, step, taskOf, TaskFailure,
@@ -34,6 +35,8 @@ export interface RunOptions {
   exportFormat?: ExportFormat;
   onProgress?: (report: RunReport) => void;
   isCancelled?: () => boolean;
+  /** Source rows per committed statement of a model built in slices (default MODEL_SLICE_ROWS; 0: one piece). */
+  modelSliceRows?: number;
   /** Refuse inputs too large for the engine (the browser sets it; Node has no such cap). */
   guardSize?: { deviceMemoryGiB?: number };
 }
@@ -89,7 +92,7 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
     for (const [taskId, layers] of Object.entries(LAYER_TASKS) as [TaskId, Layer[]][]) {
       current = start(task(taskId), emit);
       if (layers.includes('kpi') && measures) await engine.exec(measures.sql);
-      await buildModels(engine, dag.models.filter((m) => layers.includes(m.layer)), current, emit, checkpoint);
+      await buildModels(engine, dag.models.filter((m) => layers.includes(m.layer)), current, emit, checkpoint, opts.modelSliceRows ?? MODEL_SLICE_ROWS);
       await runDataTests(engine, dag.tests.filter((t) => layers.includes(t.layer)), current, report.findings, emit, checkpoint);
       finish(current, emit);
     }

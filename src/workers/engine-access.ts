@@ -5,6 +5,7 @@
  * and when the results change.
  */
 import { Mutex } from '../shared/mutex.ts';
+import { nextTask } from '../shared/next-task.ts';
 import type { RunReport } from '../pipeline/types.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import type { KvStore } from '../storage/kv.ts';
@@ -26,18 +27,6 @@ const lock = new Mutex();
  */
 export function withEngine<T>(work: (e: WasmEngine) => Promise<T>): Promise<T> {
   return lock.run(async () => work(await startEngine()));
-}
-
-/** Yields to the worker's message loop: messages received so far are handled first (a message, not a timer: no clamping). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const { port1, port2 } = new MessageChannel();
-    port1.onmessage = () => {
-      port1.close();
-      resolve();
-    };
-    port2.postMessage(null);
-  });
 }
 
 /**

@@ -39,11 +39,21 @@ describe('the days at the ends of a date range', () => {
     const both: Scope = { ...range, codes: { category: [1], country: [2] }, mask: '6' };
     expect(from(relationSql('cells', products, ['product']).sql)).toEqual(['temp.dash_cube_pm', 'temp.dash_day_cube_pm']);
     expect(from(relationSql('cells', customers, ['customer']).sql)).toEqual(['temp.dash_cube_cm', 'temp.dash_day_cube_cm']);
-    expect(from(relationSql('cells', both, ['month']).sql)).toEqual(['temp.dash_cube', 'temp.dash_day_cube']);
+    expect(from(relationSql('cells', both, ['month']).sql)).toEqual(['temp.dash_cube_by_cn', 'temp.dash_day_cube']);
     expect(from(relationSql('product_cells', products).sql)).toEqual(['temp.dash_product_cube_pm', 'temp.dash_day_product_cube_pm']);
-    expect(from(relationSql('product_cells', customers).sql)).toEqual(['temp.dash_product_cube', 'dash_agg.lines']);
+    expect(from(relationSql('product_cells', customers).sql)).toEqual(['temp.dash_product_cube_by_cn', 'dash_agg.lines']);
     expect(from(relationSql('order_counts', customers).sql)).toEqual(['temp.dash_order_cube', 'temp.dash_day_order_cube']);
     expect(from(relationSql('order_counts', products).sql)).toEqual(['temp.dash_order_masks', 'dash_agg.orders']);
+  });
+
+  it('whole months under filters on one customer dimension come from the month cubes that keep it alone', () => {
+    const one: Scope = { ...range, codes: { category: [1], gender: [1, 2] }, mask: '6' };
+    const two: Scope = { ...range, codes: { category: [1], gender: [1], rfm: [3] }, mask: '6' };
+    expect(from(relationSql('cells', one, ['product']).sql)).toEqual(['temp.dash_cube_by_ge', 'temp.dash_day_cube']);
+    expect(from(relationSql('product_cells', one).sql)).toEqual(['temp.dash_product_cube_by_ge', 'dash_agg.lines']);
+    expect(from(relationSql('cells', two, ['product']).sql)).toEqual(['temp.dash_cube', 'temp.dash_day_cube']);
+    // a chart grouping by customer codes needs them all
+    expect(from(relationSql('cells', one, ['customer']).sql)).toEqual(['temp.dash_cube', 'temp.dash_day_cube']);
   });
 
   it('whole months of customers come from the buyers counted by month bits, the end days from the orders', () => {

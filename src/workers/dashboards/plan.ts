@@ -63,6 +63,17 @@ const DAY_PRODUCT_CUBES: { keeps: Grouping[]; table: string }[] = [
   { keeps: ['product', 'month'], table: 'temp.dash_day_product_cube_pm' },
 ];
 
+/**
+ * The month cube with one customer dimension (`<prefix>by_<code column>`, the other customer
+ * codes NULL) in place of the cube with every code, when the customer side is needed only for
+ * a filter on that one dimension: a tenth of the rows or less.
+ */
+function oneCustomerDimension(table: string, full: string, scope: Scope, groups: readonly Grouping[]): string {
+  if (table !== full || groups.includes('customer')) return table;
+  const customer = (Object.keys(scope.codes) as DimensionKey[]).filter((k) => !PRODUCT_DIMENSIONS.includes(k));
+  return customer.length === 1 ? `${full}_by_${CODE_COLUMN[customer[0]]}` : table;
+}
+
 function cubeFor(cubes: typeof CELL_CUBES, need: Grouping[]): string | undefined {
   return cubes.find((c) => need.every((n) => c.keeps.includes(n)))?.table;
 }
@@ -173,12 +184,14 @@ function parts(relation: Relation, scope: Scope, groups: readonly Grouping[]): P
     case 'cells': {
       const need = needs(scope, groups);
       const fine = { file: 'cells_days', table: smallestCube(DAY_CELL_CUBES, need) };
-      return byMonth(scope, 'cells_cube', fine, codeTerms(scope, 'all'), smallestCube(CELL_CUBES, need));
+      const cube = oneCustomerDimension(smallestCube(CELL_CUBES, need), 'temp.dash_cube', scope, groups);
+      return byMonth(scope, 'cells_cube', fine, codeTerms(scope, 'all'), cube);
     }
     case 'product_cells': {
       const need = needs(scope, [...groups, 'product']);
       const fine = endDays('product_cells_days', 'product_cells_lines', cubeFor(DAY_PRODUCT_CUBES, need));
-      return byMonth(scope, 'product_cells_cube', fine, codeTerms(scope, 'all'), smallestCube(PRODUCT_CUBES, need));
+      const cube = oneCustomerDimension(smallestCube(PRODUCT_CUBES, need), 'temp.dash_product_cube', scope, groups);
+      return byMonth(scope, 'product_cells_cube', fine, codeTerms(scope, 'all'), cube);
     }
     case 'order_counts':
     case 'dated_order_counts': {

@@ -243,6 +243,27 @@ select customer_key, cn, ge, ma, va, rf, sales, orders, 1 as customers,
 from temp.dash_buyers
 qualify row_number() over (partition by cn, ge, ma, va, rf order by sales desc, customer_key) <= 100;
 
+-- What the customer lists show of a customer (c_: gold.dim_customers, s_: the segmentation), for
+-- the buyers a list shows most often: those of dash_top_buyers (every list under customer filters
+-- only) and the 50,000 with the highest lifetime sales (under other filters a list's customers are
+-- nearly always among them). A list reads these rows for its customers and the 1.8 million
+-- customers of the gold table only for those not found here (none, most of the time: then that
+-- scan is skipped).
+create or replace temp table dash_names as
+with keys as (
+    select customer_key from temp.dash_top_buyers
+    union
+    select customer_key from (select customer_key from temp.dash_buyers order by sales desc, customer_key limit 50000)
+)
+select
+    k.customer_key,
+    c.first_name as c_first_name, c.last_name as c_last_name, c.customer_number as c_customer_number, c.country as c_country,
+    s.customer_number as s_customer_number, s.first_name as s_first_name, s.last_name as s_last_name, s.country as s_country,
+    s.value_segment as s_value_segment, s.rfm_segment as s_rfm_segment, s.total_sales as s_total_sales, s.last_order_date as s_last_order_date,
+from keys as k
+left join gold.dim_customers as c on c.customer_key = k.customer_key
+left join segmentation.customer_segments as s on s.customer_key = k.customer_key;
+
 -- grain: one row per combination of customer codes and number of orders: the buyers and their
 -- sales, for the order-count charts under customer filters only
 create or replace temp table dash_buyer_orders as
@@ -342,6 +363,69 @@ group by all;
 create or replace temp table dash_product_cube_pm as
 select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf,
     buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+-- The month cubes with one customer dimension only (the other customer codes NULL): a date range
+-- with filters on one customer dimension reads these (a tenth of the full cubes or less) instead
+-- of the cubes with every code, which have a row per combination of customer codes
+create or replace temp table dash_cube_by_cn as
+select cat, sub, line, cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_by_ge as
+select cat, sub, line, null::utinyint as cn, ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_by_ma as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_by_va as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_cube_by_rf as
+select cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_cn as
+select product_key, cat, sub, line, cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_ge as
+select product_key, cat, sub, line, null::utinyint as cn, ge, null::utinyint as ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_ma as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, ma, null::utinyint as va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_va as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, va, null::utinyint as rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
+from temp.dash_product_cube
+group by all
+order by month;
+
+create or replace temp table dash_product_cube_by_rf as
+select product_key, cat, sub, line, null::utinyint as cn, null::utinyint as ge, null::utinyint as ma, null::utinyint as va, rf, buyer, month, sum(sales) as sales, sum(units)::bigint as units,
 from temp.dash_product_cube
 group by all
 order by month;
