@@ -5,8 +5,9 @@
  *   the page has started the job, the worker has not; `releaseCalls` lets them in.
  * - `watchCalls` / `callsHandled` say when the worker has handled a call (e.g. a cancel).
  * - `holdRunAt` pauses a pipeline run at the first statement boundary after a task starts
- *   (the runner yields to the event loop there, with a zero-delay timer, so that a cancel
- *   can arrive): the worker still answers messages; `releaseRun` resumes it.
+ *   (the runner yields to the message loop there by posting `null` to a fresh channel,
+ *   see src/shared/next-task.ts, so that a cancel can arrive): the worker still answers
+ *   messages; `releaseRun` resumes it.
  * - `killWorker` ends the worker as a crash would.
  * Scripts are given as source text: the test's transpiler would wrap named functions in a
  * helper the worker does not have.
@@ -87,16 +88,15 @@ export async function callsHandled(page: Page, method: string, count: number): P
 export async function holdRunAt(page: Page, task: string): Promise<void> {
   await (await engineWorker(page)).evaluate(`(() => {
     const hold = self.runHold = { task: ${JSON.stringify(task)}, armed: false, queued: [], waiting: [] };
-    const later = self.setTimeout.bind(self);
-    self.setTimeout = (callback, ms, ...args) => {
-      if (!hold.armed || ms) return later(callback, ms, ...args);
-      hold.queued.push(() => callback(...args));
-      for (const resolve of hold.waiting.splice(0)) resolve();
-      return 0;
-    };
-    // Progress reaches the page through a comlink port: arm once a snapshot shows the task running.
     const post = MessagePort.prototype.postMessage;
     MessagePort.prototype.postMessage = function (message, ...rest) {
+      // The runner's yield posts null (comlink never does): once armed, keep it until released.
+      if (hold.armed && message === null) {
+        hold.queued.push(() => post.call(this, message, ...rest));
+        for (const resolve of hold.waiting.splice(0)) resolve();
+        return;
+      }
+      // Progress reaches the page through a comlink port: arm once a snapshot shows the task running.
       const report = message && message.argumentList && message.argumentList[0] && message.argumentList[0].value;
       if (hold.task && report && Array.isArray(report.tasks) && report.tasks.some((t) => t.id === hold.task && t.state === 'running')) {
         hold.armed = true;
