@@ -21,7 +21,7 @@ import { expandInputs, inspectPath, loadModelFiles } from '../src/cli/node-input
 import { runPipeline } from '../src/pipeline/runner.ts';
 import type { SqlEngine } from '../src/duckdb/sql-engine.ts';
 import { quoteIdent } from '../src/sql/quote.ts';
-import { checkoutRevision, fileAt } from './checkout.ts';
+import { checkoutRevision, fileAt, modelIdOf } from './checkout.ts';
 import { BENCH_RUN_DATE, openEngine, type EngineKind } from './run-one.ts';
 
 type Validate = typeof import('../src/pipeline/validate.ts');
@@ -113,7 +113,7 @@ async function compareSilver(engine: SqlEngine, baseRev: string, rounds: number,
   await engine.exec('create schema if not exists scratch');
   console.log(`${'silver model'.padEnd(58)} ${'side'.padEnd(5)} ${'CPU s each round (median)'.padStart(26)} ÷ base  same`);
   for (const m of models) {
-    const id = m.path.replace(/^models\//, '').replace(/\.sql$/, '').replace('/', '.');
+    const id = modelIdOf(m.path);
     if (only && !only.some((o) => id.includes(o))) continue;
     const base = fileAt(baseRev, m.path);
     const candidates = tries.filter(([model]) => model === id).map(([, file], i) => [`try${i + 1}`, readFileSync(file, 'utf8')]);

@@ -24,6 +24,11 @@ export function fileAt(rev: string, file: string): string | undefined {
   }
 }
 
+/** A model's id from its file's path: `models/silver/crm_cust_info.sql` → `silver.crm_cust_info`. */
+export function modelIdOf(file: string): string {
+  return file.replace(/^models\//, '').replace(/\.sql$/, '').replace('/', '.');
+}
+
 export interface Checkout {
   rev: string;
   root: string;

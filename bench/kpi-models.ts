@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { expandInputs, inspectPath, loadModelFiles } from '../src/cli/node-inputs.ts';
 import type { ModelFile } from '../src/pipeline/dag.ts';
 import { runPipeline } from '../src/pipeline/runner.ts';
-import { fileAt } from './checkout.ts';
+import { fileAt, modelIdOf } from './checkout.ts';
 import { BENCH_RUN_DATE, openEngine, wasmHeapBytes, type EngineKind } from './run-one.ts';
 
 const cpuSeconds = () => {
@@ -27,7 +27,6 @@ const cpuSeconds = () => {
 };
 
 /** `models/kpi/x.sql` → `kpi.x` */
-const modelId = (file: string) => file.replace(/^models\//, '').replace(/\.sql$/, '').replace('/', '.');
 
 async function main() {
   const { values } = parseArgs({
@@ -44,7 +43,7 @@ async function main() {
   if (!values.data) throw new Error('--data <dir> is required');
   const models = await loadModelFiles();
   const timed = models.filter((m: ModelFile) => /^models\/(kpi|segmentation)\//.test(m.path))
-    .filter((m) => !values.models || values.models.split(',').includes(modelId(m.path)));
+    .filter((m) => !values.models || values.models.split(',').includes(modelIdOf(m.path)));
   const tries = (values.try ? values.try.split(',') : []).map((t) => t.split('=') as [string, string]);
   const engine = await openEngine(values.engine as EngineKind);
   const inputs = await Promise.all((await expandInputs([path.resolve(values.data)])).map((f) => inspectPath(f)));
@@ -58,7 +57,7 @@ async function main() {
   console.log(`${'model'.padEnd(32)} ${'side'.padEnd(5)} ${'CPU s each round (median)'.padStart(26)}  ÷ base    same rows as base`);
   for (const m of timed) {
     const base = fileAt(values.base, m.path);
-    const id = modelId(m.path);
+    const id = modelIdOf(m.path);
     const candidates = tries.filter(([model]) => model === id).map(([, file], i) => [`try${i + 1}`, readFileSync(file, 'utf8')]);
     const all = [...(base === undefined ? [] : [['base', base]]), ['now', m.sql], ...candidates];
     // --sides also sets the order of the first round (the heap printed is a high-water mark)
