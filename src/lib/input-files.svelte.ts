@@ -21,6 +21,8 @@ export interface SourceEntry {
   /** The sheet or archive entry, for a part of a workbook or archive. */
   part?: string;
   inspection?: InspectedFile;
+  /** The worker's read of the file for this inspection: the run reuses it. */
+  readId?: string;
   /** Set when the file could not be read at all. */
   error?: string;
 }
@@ -80,7 +82,7 @@ export class InputFiles {
       const r = results[at];
       if (typeof r === 'string') return [{ ...e, error: r }];
       this.notes = [...this.notes, ...r.notes.map((n) => n.replaceAll(workerName(e.file), e.filePath))];
-      return r.parts.map((part, i) => withPart(e, part, i === 0 ? e.key : nextKey++));
+      return r.parts.map((part, i) => withPart({ ...e, readId: r.readId }, part, i === 0 ? e.key : nextKey++));
     });
     // Entries removed while inspecting stay removed.
     this.entries = this.entries.flatMap((e) => {
@@ -129,7 +131,7 @@ export class InputFiles {
 
   /** One file (or sheet, or archive entry) per source, in the sources' order. */
   runFiles(): RunInput[] {
-    return this.#chosen().map((e) => ({ file: e.file, part: e.part }));
+    return this.#chosen().map((e) => ({ file: e.file, part: e.part, readId: e.readId }));
   }
 
   #chosen(): SourceEntry[] {

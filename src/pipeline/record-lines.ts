@@ -97,14 +97,18 @@ export function lineMapText(lines: Int32Array): string {
   return lines.join('\n') + '\n';
 }
 
-/** Runs the counter over a whole (UTF-8) stream; `sliceRecords` > 0 also finds where slices start. */
-export async function countRecords(stream: ReadableStream<Uint8Array>, sliceRecords = 0): Promise<RecordCount> {
+/**
+ * Runs the counter over a whole (UTF-8) stream; `sliceRecords` > 0 also finds where slices start.
+ * `alsoSee` is shown every chunk too, so another pass over the same bytes (a digest) needs no read of its own.
+ */
+export async function countRecords(stream: ReadableStream<Uint8Array>, sliceRecords = 0, alsoSee?: (chunk: Uint8Array) => void): Promise<RecordCount> {
   const counter = new RecordLineCounter('"', sliceRecords);
   const reader = stream.getReader();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     counter.push(value);
+    alsoSee?.(value);
   }
   return counter.finish();
 }

@@ -6,7 +6,7 @@ import type { InputToStore } from './run-log.ts';
  * Where each file of a run goes. Files with a checksum share one key per content;
  * files too large to checksum get a key of their own run.
  */
-export async function inputsToStore(runId: string, files: File[], checksum: (file: Blob) => Promise<string | undefined>): Promise<InputToStore[]> {
+export async function inputsToStore(runId: string, files: File[], checksum: (file: File) => Promise<string | undefined>): Promise<InputToStore[]> {
   const out: InputToStore[] = [];
   for (const [i, file] of files.entries()) {
     const sha256 = await checksum(file);

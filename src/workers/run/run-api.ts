@@ -12,7 +12,7 @@ import { sampleFiles } from '../../sample-data/generator.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
 import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
-import { readUpload, sha256, type InspectedUpload } from './read-inputs.ts';
+import { inspectUpload, sha256, uploadFor, type InspectedUpload } from './read-inputs.ts';
 import { beginRun, endRun, endRunWithError, noteProgress } from './run-record.ts';
 
 export type { InspectedFile, InspectedUpload } from './read-inputs.ts';
@@ -21,6 +21,8 @@ export type { InspectedFile, InspectedUpload } from './read-inputs.ts';
 export interface RunInput {
   file: File;
   part?: string;
+  /** The inspection's read of this file (`InspectedUpload.readId`): reused when it is still kept. */
+  readId?: string;
 }
 
 let fileCounter = 0;
@@ -33,15 +35,15 @@ let fileCounter = 0;
 async function registerInputs(e: WasmEngine, runInputs: RunInput[], registered: string[]): Promise<SourceInput[]> {
   const inputs: SourceInput[] = [];
   const checksums = new Map<File, Promise<string | undefined>>();
-  for (const { file, part } of runInputs) {
+  for (const { file, part, readId } of runInputs) {
     const path = `${INPUT_DIR}input_${++fileCounter}.csv`;
-    const { parts } = await readUpload(file);
+    const { parts } = await uploadFor(file, readId);
     const read = parts.find((p) => p.inspected.part === part);
     if (!read) throw new Error(`${file.name}${part ? ` › ${part}` : ''} is no longer there; choose the file again`);
     const { inspected, utf8, lines, cuts } = read;
     e.db.registerFileHandle(path, utf8, DuckDBDataProtocol.BROWSER_FILEREADER, true);
     registered.push(path);
-    if (!checksums.has(file)) checksums.set(file, sha256(file));
+    if (!checksums.has(file)) checksums.set(file, sha256(file, readId));
     const input: SourceInput = { inspection: inspected, path, sha256: await checksums.get(file) };
     // A large file's slices are slices of its Blob, read on demand like the whole; each slice
     // registers its own part of the line map, so the whole file's map is made only when unsliced.
@@ -65,8 +67,9 @@ export const runApi = {
     const out: InspectedUpload[] = [];
     // One at a time: a workbook or archive is converted in full, and memory is the limit.
     for (const f of files) {
-      const { parts, notes } = await readUpload(f);
-      out.push({ parts: parts.map((p) => p.inspected), notes });
+      const { readId, upload } = inspectUpload(f);
+      const { parts, notes } = await upload;
+      out.push({ parts: parts.map((p) => p.inspected), notes, readId });
     }
     return out;
   },
@@ -84,7 +87,8 @@ export const runApi = {
     return runJob({ id: jobId, kind: 'run', label: 'Pipeline run' }, (job) => withEngine(async (e) => {
       // Recorded in the history, with its source files stored, before anything runs.
       const runId = new Date().toISOString();
-      await beginRun(runId, [...new Set(runInputs.map((i) => i.file))]);
+      const readIds = new Map(runInputs.map((i) => [i.file, i.readId]));
+      await beginRun(runId, [...readIds.keys()], (file) => sha256(file, readIds.get(file)));
       const registered: string[] = [];
       try {
         await announceRunStart(e);

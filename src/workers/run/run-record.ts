@@ -15,7 +15,6 @@ import {
 } from '../../storage/run-log.ts';
 import { fullStorageAdvice } from '../../storage/usage.ts';
 import { workerStore } from '../storage/worker-store.ts';
-import { sha256 } from './read-inputs.ts';
 
 /** Runs of this worker, each holding a lock while it lives: the history tells a live run from a cut-off one. */
 export const runLocks = new Map<string, HeldLock | null>();
@@ -23,14 +22,14 @@ export const runLocks = new Map<string, HeldLock | null>();
 /** Source files of runs under way, kept once the run accepts them. */
 const awaitingAcceptance = new Map<string, InputToStore[]>();
 
-/** Records the run as started, with its source files listed (kept only once accepted). */
-export async function beginRun(runId: string, files: File[]): Promise<void> {
+/** Records the run as started, with its source files listed by digest (kept only once accepted). */
+export async function beginRun(runId: string, files: File[], checksum: (file: File) => Promise<string | undefined>): Promise<void> {
   workerStore.lastSave = undefined;
   runLocks.set(runId, locksAvailable() ? await holdLock(runLockName(runId)).catch(() => null) : null);
   const kv = workerStore.forWriting;
   if (!kv) return;
   try {
-    const inputs = await inputsToStore(runId, files, sha256);
+    const inputs = await inputsToStore(runId, files, checksum);
     await recordRunStart(kv, runId, Date.now(), inputs.map((i) => i.ref));
     awaitingAcceptance.set(runId, inputs);
   } catch {
