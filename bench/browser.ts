@@ -4,9 +4,10 @@
  * success. CPU is that of Chromium's processes (children of this one) over the same span.
  * Used by `npm run bench -- --browser` (beside the floor, same invocation) and on its own:
  *
- *   npm run build && npx tsx bench/browser.ts [--scales 1,10,100] [--runs 3]
+ *   npm run build && npx tsx bench/browser.ts [--scales 1,10,100] [--runs 3] [--dist <built app>]
  *
- * which also prints the time from a cold load (empty browser profile) to the engine ready.
+ * which also prints the time from a cold load (empty browser profile) to the engine ready, and
+ * how long saving the results to IndexedDB took inside the run (the page's `results-saved` mark).
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -14,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { serveStatic, STRICT_CSP } from '../tests/e2e/server.ts';
 import { dataFolder } from './compare-outputs.ts';
 import { measureFloor, type Measurement } from './measure.ts';
@@ -63,9 +64,9 @@ export interface ServedBrowser {
   close(): Promise<void>;
 }
 
-export async function startBrowser(): Promise<ServedBrowser> {
-  if (!existsSync(path.join(repo, 'dist', 'index.html'))) throw new Error('build the app first: npm run build');
-  const server = await serveStatic(path.join(repo, 'dist'), { 'Content-Security-Policy': STRICT_CSP });
+export async function startBrowser(dist = path.join(repo, 'dist')): Promise<ServedBrowser> {
+  if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`build the app first: npm run build (no ${dist}/index.html)`);
+  const server = await serveStatic(dist, { 'Content-Security-Policy': STRICT_CSP });
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   return {
     browser, origin: server.origin,
@@ -88,6 +89,16 @@ export async function coldStart(b: ServedBrowser): Promise<number> {
   return ms;
 }
 
+/** The save's own time, from the mark the page sets once the run's results are in IndexedDB. */
+async function saveMs(page: Page): Promise<number | undefined> {
+  const mark = await page.waitForFunction(() => {
+    const entry = performance.getEntriesByName('workbench:results-saved')[0] as PerformanceMark | undefined;
+    return entry ? (entry.detail as { saved: boolean; ms?: number }) : undefined;
+  }, undefined, { timeout: 60_000 });
+  const detail = (await mark.jsonValue()) as { saved: boolean; ms?: number };
+  return detail.saved ? detail.ms : undefined;
+}
+
 /** File input to run-status=success, through the UI, in a fresh context with the engine started. */
 export async function measureBrowser(b: ServedBrowser, dir: string, run: number): Promise<Measurement> {
   const context = await b.browser.newContext();
@@ -107,7 +118,7 @@ export async function measureBrowser(b: ServedBrowser, dir: string, run: number)
     const cpuMs = (await descendantCpuMs()) - c0;
     const state = (await page.getByTestId('run-status').getAttribute('data-state')) ?? '?';
     const load: [number, number] = [load0, os.loadavg()[0]];
-    if (state === 'success') return { ...base, ok: true, totalMs, cpuMs, processMs: performance.now() - started, load };
+    if (state === 'success') return { ...base, ok: true, totalMs, cpuMs, saveMs: await saveMs(page), processMs: performance.now() - started, load };
     const error = await page.getByTestId('error').first().innerText().catch(() => state);
     return { ...base, ok: false, error, processMs: performance.now() - started, load };
   } catch (e) {
@@ -119,15 +130,17 @@ export async function measureBrowser(b: ServedBrowser, dir: string, run: number)
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { scales: { type: 'string', default: '1,10,100' }, runs: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: { scales: { type: 'string', default: '1,10,100' }, runs: { type: 'string', default: '3' }, dist: { type: 'string' } },
+  });
   const runs = Number(values.runs);
-  const b = await startBrowser();
+  const b = await startBrowser(values.dist ? path.resolve(values.dist) : undefined);
   try {
     const cold: number[] = [];
     for (let i = 0; i < runs; i++) cold.push(await coldStart(b));
     console.log(`cold load to engine ready: median ${seconds(median(cold))} s, worst ${seconds(Math.max(...cold))} s (${runs} loads)`);
-    console.log('\nscale | Chromium s (files in → success) | Chromium CPU s | floor s | ratio | state');
-    console.log('----- | ---: | ---: | ---: | ---: | ---');
+    console.log('\nscale | Chromium s (files in → success) | Chromium CPU s | of which saving s | floor s | ratio | state');
+    console.log('----- | ---: | ---: | ---: | ---: | ---: | ---');
     for (const scale of values.scales.split(',')) {
       const dir = dataFolder(scale);
       const ui: Measurement[] = [];
@@ -139,9 +152,11 @@ async function main() {
       const ok = ui.filter((r) => r.ok);
       const ms = ok.length ? median(ok.map((r) => r.totalMs!)) : Number.NaN;
       const cpu = ok.length ? median(ok.map((r) => r.cpuMs!)) : Number.NaN;
+      const saves = ok.flatMap((r) => (r.saveMs === undefined ? [] : [r.saveMs]));
+      const save = saves.length ? median(saves) : Number.NaN;
       const f = median(floor.filter((r) => r.ok).map((r) => r.totalMs!));
       const state = ui.every((r) => r.ok) ? `success (${runs} runs, median)` : ui.map((r) => r.error ?? 'success').join('; ');
-      console.log(`${scale} | ${seconds(ms)} | ${seconds(cpu)} | ${seconds(f)} | ${(ms / f).toFixed(2)} | ${state}`);
+      console.log(`${scale} | ${seconds(ms)} | ${seconds(cpu)} | ${seconds(save)} | ${seconds(f)} | ${(ms / f).toFixed(2)} | ${state}`);
     }
   } finally {
     await b.close();

@@ -34,6 +34,8 @@ export interface Measurement {
   /** The work itself: floor = first statement to last file; cli = run start to the package written. */
   totalMs?: number;
   cpuMs?: number;
+  /** Browser: saving the results to IndexedDB, inside totalMs (the page's `results-saved` mark). */
+  saveMs?: number;
   /** Spawn to exit of the child (start-up, input inspection and hashing included). */
   processMs: number;
   /** Per task (cli: the DAG's tasks, `package` and `start-up`; floor: its steps). */

@@ -1,0 +1,63 @@
+/**
+ * How fast Chromium's IndexedDB takes large values, apart from the app: 380 MB (about
+ * gold.fact_sales at scale 100 as Arrow IPC) written in chunks of 4 or 16 MB, one
+ * read-write transaction each (as src/storage/results.ts does), with the default,
+ * relaxed and strict durability, from compressible and random bytes. Two rounds.
+ *
+ *   npx tsx bench/idb-write.ts
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import { serveStatic } from '../tests/e2e/server.ts';
+
+const TOTAL_MB = 380;
+const VARIANTS = ['default:4:zeros', 'relaxed:4:zeros', 'strict:4:zeros', 'default:16:zeros', 'default:4:random', 'default:16:random'];
+
+const folder = mkdtempSync(path.join(os.tmpdir(), 'idb-write-'));
+writeFileSync(path.join(folder, 'index.html'), '<!doctype html><title>idb</title>');
+const server = await serveStatic(folder, {});
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+});
+try {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(`${server.origin}/index.html`);
+  console.log('round | durability | chunk MB | bytes | s | MB/s');
+  console.log('---: | --- | ---: | --- | ---: | ---:');
+  for (let round = 1; round <= 2; round++) {
+    for (const variant of VARIANTS) {
+      const [durability, mb, fill] = variant.split(':');
+      const ms = await page.evaluate(async ({ durability, mb, fill, total, name }) => {
+        const db: IDBDatabase = await new Promise((resolve, reject) => {
+          const open = indexedDB.open(name, 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('s');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const size = Number(mb) * 1048576;
+        const chunk = new Uint8Array(size);
+        // Random bytes (xorshift) do not compress; zeros do.
+        if (fill === 'random') for (let i = 0, x = 2463534242; i < size; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; chunk[i] = x & 255; }
+        const options = durability === 'default' ? undefined : { durability: durability as IDBTransactionDurability };
+        const started = performance.now();
+        for (let k = 0; k * size < total * 1048576; k++) {
+          const tx = db.transaction('s', 'readwrite', options);
+          tx.objectStore('s').put(chunk, `k${k}`);
+          await new Promise<void>((resolve, reject) => { tx.oncomplete = () => resolve(); tx.onabort = () => reject(tx.error); });
+        }
+        const elapsed = performance.now() - started;
+        db.close();
+        await new Promise((resolve) => { const del = indexedDB.deleteDatabase(name); del.onsuccess = del.onerror = resolve; });
+        return elapsed;
+      }, { durability, mb, fill, total: TOTAL_MB, name: `${variant}-${round}` });
+      console.log(`${round} | ${durability} | ${mb} | ${fill} | ${(ms / 1000).toFixed(2)} | ${(TOTAL_MB / (ms / 1000)).toFixed(0)}`);
+    }
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  rmSync(folder, { recursive: true, force: true });
+}
