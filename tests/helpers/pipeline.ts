@@ -85,3 +85,20 @@ export async function runOnTexts(
 export async function rows(sql: string): Promise<Record<string, unknown>[]> {
   return (await testEngine()).query(sql);
 }
+
+/**
+ * Every table the run built, each in its stored order, and what the report says apart from
+ * times: two runs that must agree compare equal. `modelLogs` adds each model's log lines.
+ */
+export async function runSnapshot(report: RunReport, { modelLogs }: { modelLogs: boolean }) {
+  const tables = await rows(`
+    select schema_name || '.' || table_name as t from duckdb_tables()
+    where database_name = current_database() order by all`);
+  const content: Record<string, unknown> = {};
+  for (const { t } of tables) content[t as string] = await rows(`select * from ${t}`);
+  const tasks = report.tasks.map((t) => ({
+    id: t.id, state: t.state, rows: t.rows, log: t.log,
+    models: t.models.map((m) => (modelLogs ? [m.id, m.state, m.rows, m.log] : [m.id, m.state, m.rows])),
+  }));
+  return { state: report.state, error: report.error, findings: report.findings, tasks, content };
+}

@@ -8,8 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../../src/cli/node-inputs.ts';
 import { runPipeline } from '../../src/pipeline/runner.ts';
-import type { RunReport } from '../../src/pipeline/types.ts';
-import { MINIMAL, RUN_DATE, rows, runOnTexts, shippedModels, testEngine } from '../helpers/pipeline.ts';
+import { MINIMAL, RUN_DATE, runOnTexts, runSnapshot, shippedModels, testEngine } from '../helpers/pipeline.ts';
 
 const DATASET = path.resolve(REPO_ROOT, '../shared/datasets/retail-dw');
 
@@ -26,23 +25,12 @@ const MANY_SALES = MINIMAL.crm_sales_details + Array.from({ length: 2000 }, (_, 
   `SO${i + 2},BK-R93R-62,11000,20110101,20110115,20110120,100,1,100\n`).join('');
 const TEXTS = { crm_sales_details: SALES, erp_loc_a101: LOC, erp_px_cat_g1v2: PX_CAT };
 
-/** Every table the run built, each in its stored order, and what the report says apart from times. */
-async function snapshot(report: RunReport) {
-  const tables = await rows(`
-    select schema_name || '.' || table_name as t from duckdb_tables()
-    where database_name = current_database() order by all`);
-  const content: Record<string, unknown> = {};
-  for (const { t } of tables) content[t as string] = await rows(`select * from ${t}`);
-  const tasks = report.tasks.map((t) => ({ id: t.id, state: t.state, rows: t.rows, log: t.log, models: t.models.map((m) => [m.id, m.state, m.rows]) }));
-  return { state: report.state, error: report.error, findings: report.findings, tasks, content };
-}
-
 describe('bronze in slices', () => {
   it.each([1, 2, 3])('slices of %i records: every table, line, finding and log line as in one piece', async (records) => {
-    const whole = await snapshot((await runOnTexts(TEXTS)).report);
+    const whole = await runSnapshot((await runOnTexts(TEXTS)).report, { modelLogs: false });
     expect(whole.state).toBe('success');
     expect((whole.content['bronze.erp_loc_a101'] as { _source_line: number }[]).map((r) => r._source_line)).toEqual([2, 3, 6, 7, 10]);
-    const sliced = await snapshot((await runOnTexts(TEXTS, {}, records)).report);
+    const sliced = await runSnapshot((await runOnTexts(TEXTS, {}, records)).report, { modelLogs: false });
     expect(sliced).toEqual(whole);
   });
 
@@ -56,10 +44,10 @@ describe('bronze in slices', () => {
     };
     const whole = await run(0);
     expect(whole.inputs.every((i) => i.slices === undefined)).toBe(true);
-    const expected = await snapshot(whole.report);
+    const expected = await runSnapshot(whole.report, { modelLogs: false });
     const sliced = await run(7_000);
     expect(sliced.inputs.find((i) => i.inspection.source === 'crm_sales_details')!.slices!.ranges).toHaveLength(9);
-    expect(await snapshot(sliced.report)).toEqual(expected);
+    expect(await runSnapshot(sliced.report, { modelLogs: false })).toEqual(expected);
     expect(expected.state).toBe('success');
   }, 120_000);
 

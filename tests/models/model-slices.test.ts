@@ -9,8 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../../src/cli/node-inputs.ts';
 import type { Row, SqlEngine, SqlValue } from '../../src/duckdb/sql-engine.ts';
 import { runPipeline, type RunOptions } from '../../src/pipeline/runner.ts';
-import type { RunReport } from '../../src/pipeline/types.ts';
-import { RUN_DATE, rows, shippedModels, testEngine } from '../helpers/pipeline.ts';
+import { RUN_DATE, runSnapshot, shippedModels, testEngine } from '../helpers/pipeline.ts';
 
 const DATASET = path.resolve(REPO_ROOT, '../shared/datasets/retail-dw');
 
@@ -27,16 +26,6 @@ function recording(inner: SqlEngine, seen: string[]): SqlEngine {
   };
 }
 
-async function snapshot(report: RunReport) {
-  const tables = await rows(`
-    select schema_name || '.' || table_name as t from duckdb_tables()
-    where database_name = current_database() order by all`);
-  const content: Record<string, unknown> = {};
-  for (const { t } of tables) content[t as string] = await rows(`select * from ${t}`);
-  const tasks = report.tasks.map((t) => ({ id: t.id, state: t.state, rows: t.rows, log: t.log, models: t.models.map((m) => [m.id, m.state, m.rows, m.log]) }));
-  return { state: report.state, error: report.error, findings: report.findings, tasks, content };
-}
-
 async function runReal(options: Partial<RunOptions>) {
   const engine = await testEngine();
   const inputs = registerInputFiles(engine, await Promise.all((await expandInputs([DATASET])).map((f) => inspectPath(f, path.basename(f), 0))));
@@ -51,7 +40,7 @@ describe('models in slices', () => {
   it('the real export with slices of 7,000 lines: every table, finding and log line as in one piece', async () => {
     const whole = await runReal({ modelSliceRows: 0 });
     expect(count(whole.seen, 'insert into')).toBe(0);
-    const expected = await snapshot(whole.report);
+    const expected = await runSnapshot(whole.report, { modelLogs: true });
     expect(expected.state).toBe('success');
     // 60,398 lines (2 … 60,399): 9 ranges of 7,000 lines, each model one create and 8 inserts
     const sliced = await runReal({ modelSliceRows: 7_000 });
@@ -59,7 +48,7 @@ describe('models in slices', () => {
     expect(count(sliced.seen, 'insert into silver.crm_sales_details')).toBe(8);
     expect(count(sliced.seen, 'insert into gold.fact_sales')).toBe(8);
     expect(count(sliced.seen, 'insert into')).toBe(16);
-    expect(await snapshot(sliced.report)).toEqual(expected);
+    expect(await runSnapshot(sliced.report, { modelLogs: true })).toEqual(expected);
   }, 120_000);
 
   it('a source no larger than a slice is built in one piece (the default at this size)', async () => {
