@@ -10,6 +10,7 @@ import { decompressBrotli, decompressGzip, decompressLz4, decompressLz4Raw, deco
 import { decimalText, floatText, yyyymmddColumns } from './cell-text.ts';
 import { CsvWriter, type ByteSink } from './csv-sink.ts';
 import { FormatError } from './format-error.ts';
+import { hexOf } from '../shared/hex.ts';
 import type { ConvertedTable } from './xlsx-sheet.ts';
 
 /** Snappy is built into hyparquet; these cover the other codecs data platforms write. */
@@ -61,7 +62,7 @@ function columnText(e: SchemaElement, yyyymmdd: boolean): (v: unknown) => string
     }
     if (typeof v === 'bigint' || typeof v === 'boolean') return String(v);
     if (v instanceof Date) return v.toISOString();
-    if (v instanceof Uint8Array) return Array.from(v, (b) => b.toString(16).padStart(2, '0')).join('');
+    if (v instanceof Uint8Array) return hexOf(v);
     return JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? String(x) : x));
   };
 }

@@ -7,6 +7,7 @@
  */
 import { engineClient, loadSample, persistence } from './app-state.ts';
 import { errorText } from '../shared/error-text.ts';
+import { oneShotSha256 } from '../shared/file-digest.ts';
 
 /** What the sample would replace, while the app asks. */
 export interface SampleQuestion {
@@ -53,13 +54,9 @@ class SampleLink {
 /** True when the results were made from exactly these files (same SHA-256 each). */
 async function sameFiles(inputs: { sha256?: string }[], files: File[]): Promise<boolean> {
   if (!crypto.subtle || inputs.length !== files.length) return false;
-  const digests = await Promise.all(files.map(async (f) => hex(await crypto.subtle.digest('SHA-256', await f.arrayBuffer()))));
+  const digests = await Promise.all(files.map((f) => oneShotSha256(f)));
   const shown = new Set(inputs.map((i) => i.sha256));
   return digests.every((d) => shown.has(d));
-}
-
-function hex(digest: ArrayBuffer): string {
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 /** Drops `sample` from the address (keeping the page and the other parameters). */

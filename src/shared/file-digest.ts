@@ -7,6 +7,7 @@
  * file (bench/README.md), and the engine's CSP already allows WebAssembly.
  */
 import { createSHA256 } from 'hash-wasm';
+import { hexOf } from './hex.ts';
 
 /** Files up to this size are read whole and hashed natively; larger ones are streamed. */
 export const ONE_PIECE_BYTES = 64 * 1024 * 1024;
@@ -39,8 +40,7 @@ export function fileSha256(file: Blob): Promise<string> {
 
 /** WebCrypto's digest of the whole file at once. */
 export async function oneShotSha256(file: Blob): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer()));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+  return hexOf(new Uint8Array(await crypto.subtle.digest('SHA-256', await file.arrayBuffer())));
 }
 
 /** The digest of the file read as a stream: memory stays at one piece of the stream. */
