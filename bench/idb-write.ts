@@ -3,6 +3,10 @@
  * gold.fact_sales at scale 100 as Arrow IPC) written in chunks of 4 or 16 MB, one
  * read-write transaction each (as src/storage/results.ts does), with the default,
  * relaxed and strict durability, from compressible and random bytes. Two rounds.
+ * Then writes queued while the page's thread is busy (as the save's are while the
+ * dashboards' cube build runs a statement): 64 MB in 16 transactions, then 3 s of work on
+ * the thread; how long the writes still take once it is free, with each transaction left
+ * to commit on its own or told to commit (`commit()`) right after its put.
  *
  *   npx tsx bench/idb-write.ts
  */
@@ -54,6 +58,42 @@ try {
         return elapsed;
       }, { durability, mb, fill, total: TOTAL_MB, name: `${variant}-${round}` });
       console.log(`${round} | ${durability} | ${mb} | ${fill} | ${(ms / 1000).toFixed(2)} | ${(TOTAL_MB / (ms / 1000)).toFixed(0)}`);
+    }
+  }
+  console.log('\nround | commit | queued MB | thread busy s | writes done after it s');
+  console.log('---: | --- | ---: | ---: | ---:');
+  for (let round = 1; round <= 2; round++) {
+    for (const commit of ['auto', 'explicit']) {
+      const after = await page.evaluate(async ({ commit, name }) => {
+        const db: IDBDatabase = await new Promise((resolve, reject) => {
+          const open = indexedDB.open(name, 1);
+          open.onupgradeneeded = () => open.result.createObjectStore('s');
+          open.onsuccess = () => resolve(open.result);
+          open.onerror = () => reject(open.error);
+        });
+        const size = 4 * 1048576;
+        const chunks = Array.from({ length: 16 }, (_, k) => {
+          const chunk = new Uint8Array(size);
+          for (let i = 0, x = 2463534242 + k; i < size; i++) { x ^= x << 13; x ^= x >>> 17; x ^= x << 5; chunk[i] = x & 255; }
+          return chunk;
+        });
+        const writes: Promise<void>[] = [];
+        for (const [k, chunk] of chunks.entries()) {
+          const tx = db.transaction('s', 'readwrite');
+          tx.objectStore('s').put(chunk, `k${k}`);
+          if (commit === 'explicit') tx.commit();
+          writes.push(new Promise<void>((resolve, reject) => { tx.oncomplete = () => resolve(); tx.onabort = () => reject(tx.error); }));
+        }
+        const busyUntil = performance.now() + 3000;
+        while (performance.now() < busyUntil);
+        const freed = performance.now();
+        await Promise.all(writes);
+        const elapsed = performance.now() - freed;
+        db.close();
+        await new Promise((resolve) => { const del = indexedDB.deleteDatabase(name); del.onsuccess = del.onerror = resolve; });
+        return elapsed;
+      }, { commit, name: `busy-${commit}-${round}` });
+      console.log(`${round} | ${commit} | 64 | 3.00 | ${(after / 1000).toFixed(2)}`);
     }
   }
 } finally {

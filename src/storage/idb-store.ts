@@ -62,6 +62,14 @@ function transact<T>(use: UseStore, mode: IDBTransactionMode, work: (tx: KvTx) =
       }
       throw e;
     }
+    // Commit now rather than once this thread has handled the last request's success event:
+    // the save's writes are queued while the worker runs long statements, and an open
+    // transaction would keep the next one waiting until the thread is free again.
+    try {
+      store.transaction.commit?.();
+    } catch {
+      // no longer active: it commits on its own
+    }
     await done;
     return result;
   });
