@@ -5,7 +5,7 @@
 import type { DuckDBBindings, DuckDBConnection } from 'duckdb-browser-blocking';
 import type { Table } from 'apache-arrow';
 import { plainValue, type ExportEngine, type Row, type SqlValue } from './sql-engine.ts';
-import { quoteLiteral } from '../sql/quote.ts';
+import { quoteIdent, quoteLiteral } from '../sql/quote.ts';
 import { QueryStream } from '../exports/query-stream.ts';
 
 /** Settings applied right after open: extensions would be fetched from the internet. */
@@ -29,10 +29,29 @@ export class WasmEngine implements ExportEngine {
   readonly conn: DuckDBConnection;
   private exportCounter = 0;
 
-  constructor(db: DuckDBBindings) {
+  /** `conn`: an extra connection of an engine that is open already (see `openReader`); its settings are the database's. */
+  constructor(db: DuckDBBindings, conn?: DuckDBConnection) {
     this.db = db;
-    this.conn = db.connect();
-    this.conn.query(OFFLINE_SETTINGS);
+    this.conn = conn ?? db.connect();
+    if (!conn) this.conn.query(OFFLINE_SETTINGS);
+  }
+
+  /**
+   * A second connection to the same database, on the same current catalog: a table can be
+   * streamed out through it while this connection runs other statements between its
+   * chunks (one connection's open stream ends when that connection runs anything else).
+   * No `set` runs on it: the settings are the database's, locked ones included. Close it after.
+   */
+  async openReader(): Promise<WasmEngine> {
+    const [{ name }] = await this.query<{ name: string }>('select current_database() as name');
+    const reader = new WasmEngine(this.db, this.db.connect());
+    reader.conn.query(`use ${quoteIdent(name)}`);
+    return reader;
+  }
+
+  /** Closes this engine's connection (the database stays open). */
+  close(): void {
+    this.conn.close();
   }
 
   /** Applies LOCK_SETTINGS: from here on SQL reaches no URL and no file but the registered inputs. */

@@ -40,24 +40,47 @@ function newGeneration(): string {
 }
 
 /**
- * One table's rows into the store as chunks, one write transaction each: the rows are
- * streamed out of DuckDB, so neither the engine nor this worker ever holds the whole table.
+ * Bytes handed to the store and not yet committed. The save runs beside the dashboards'
+ * aggregate build (../workers/engine-access.ts), whose statements hold this thread for
+ * seconds: writes queued ahead keep IndexedDB busy meanwhile. The bytes sit in the
+ * browser's queue, not the engine's heap.
  */
-async function saveTable(store: KvStore, e: WasmEngine, generation: string, table: Omit<StoredTable, 'rows' | 'bytes' | 'chunks'>, chunkBytes: number): Promise<StoredTable> {
+export const WRITE_AHEAD_BYTES = 64 * 1024 * 1024;
+
+/**
+ * One table's rows into the store as chunks, one write transaction each: the rows are
+ * streamed out of DuckDB through `reader` (a connection of its own, so `e` can run
+ * other statements between chunks), so neither the engine nor this worker ever holds
+ * the whole table; at most WRITE_AHEAD_BYTES wait to be written.
+ */
+async function saveTable(store: KvStore, e: WasmEngine, reader: WasmEngine, generation: string, table: Omit<StoredTable, 'rows' | 'bytes' | 'chunks'>, chunkBytes: number): Promise<StoredTable> {
   const id = `${table.schema}.${table.name}`;
   const from = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
   const [{ n }] = await e.query<{ n: number }>(`select count(*)::integer as n from ${from}`);
   const chunks: StoredChunk[] = [];
-  const stream = new QueryStream(e, `select * from ${from}`);
+  const writes: { done: Promise<void>; bytes: number }[] = [];
+  let ahead = 0;
+  const stream = new QueryStream(reader, `select * from ${from}`);
   try {
     for (const chunk of arrowChunks(stream.header, () => stream.next(), chunkBytes)) {
       const key = chunkKey(generation, id, chunks.length);
-      await store.write((tx) => tx.put(key, chunk.bytes));
+      const done = store.write((tx) => tx.put(key, chunk.bytes));
+      done.catch(() => undefined);
+      writes.push({ done, bytes: chunk.bytes.byteLength });
+      ahead += chunk.bytes.byteLength;
       chunks.push({ key, rows: chunk.rows, bytes: chunk.bytes.byteLength });
+      while (ahead > WRITE_AHEAD_BYTES) {
+        const oldest = writes.shift()!;
+        ahead -= oldest.bytes;
+        await oldest.done;
+      }
     }
   } finally {
     stream.close();
+    // On failure too: the caller removes the generation only once nothing more can land in it.
+    await Promise.allSettled(writes.map((w) => w.done));
   }
+  for (const w of writes) await w.done;
   const rows = chunks.reduce((sum, c) => sum + c.rows, 0);
   if (rows !== n) throw new Error(`the table ${id} was saved with ${rows} rows instead of ${n}`);
   return { ...table, rows, bytes: chunks.reduce((sum, c) => sum + c.bytes, 0), chunks };
@@ -71,8 +94,9 @@ async function saveTable(store: KvStore, e: WasmEngine, generation: string, tabl
 export async function saveResults(store: KvStore, e: WasmEngine, report: RunReport, chunkBytes = CHUNK_BYTES): Promise<ResultsManifest> {
   const generation = newGeneration();
   const tables: StoredTable[] = [];
+  const reader = await e.openReader();
   try {
-    for (const t of await currentTables(e)) tables.push(await saveTable(store, e, generation, t, chunkBytes));
+    for (const t of await currentTables(e)) tables.push(await saveTable(store, e, reader, generation, t, chunkBytes));
     const manifest: ResultsManifest = { generation, runId: report.runId, savedAt: Date.now(), report, tables };
     const chunkCount = tables.reduce((sum, t) => sum + t.chunks.length, 0);
     // The generation becomes visible only here, in one transaction with the run's final record.
@@ -93,6 +117,8 @@ export async function saveResults(store: KvStore, e: WasmEngine, report: RunRepo
       for (const key of await tx.keys(generationPrefix(generation))) tx.delete(key);
     }).catch(() => undefined);
     throw err;
+  } finally {
+    reader.close();
   }
 }
 

@@ -49,13 +49,22 @@ export async function withIdleEngine<T>(e: WasmEngine, work: (e: WasmEngine) => 
 type ResultsListener = (report: RunReport, e: WasmEngine) => Promise<void> | void;
 const listeners: ResultsListener[] = [];
 
-/** Called (inside the lock) after a run's results became the current ones. */
+/**
+ * Called (inside the lock) after a run's results became the current ones. The listeners
+ * run side by side: the save waits on IndexedDB for most of its time, and the dashboards'
+ * aggregates are built meanwhile, a statement at a time. A listener that uses the engine
+ * across an await must therefore keep to statements that finish within one call, or to a
+ * connection of its own (as the save's stream does).
+ */
 export function onNewResults(listener: ResultsListener): void {
   listeners.push(listener);
 }
 
 export async function announceNewResults(report: RunReport, e: WasmEngine): Promise<void> {
-  for (const listener of listeners) await listener(report, e);
+  // Every listener ends before the lock is let go, even when one of them fails.
+  const outcomes = await Promise.allSettled(listeners.map(async (listener) => listener(report, e)));
+  const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 type RunStartListener = (e: WasmEngine) => Promise<void> | void;

@@ -6,17 +6,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Mutex } from '../../src/shared/mutex.ts';
 import type { WasmEngine } from '../../src/duckdb/wasm-engine.ts';
+import { gate } from '../helpers/gate.ts';
 
 const engine = {} as WasmEngine;
 vi.mock('../../src/duckdb/wasm-browser.ts', () => ({ openBrowserEngine: async () => engine }));
 const { withEngine, withIdleEngine } = await import('../../src/workers/engine-access.ts');
-
-/** A promise and the function that settles it. */
-function gate(): { open: () => void; opened: Promise<void> } {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-}
 
 describe('the lock', () => {
   it('says when no job runs or waits, and when the jobs queued so far have ended', async () => {

@@ -10,6 +10,7 @@ import { tableFromIPC, tableToIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { QueryStream } from '../../src/exports/query-stream.ts';
 import { arrowChunks, messageRows } from '../../src/storage/arrow-chunks.ts';
+import type { KvStore } from '../../src/storage/kv.ts';
 import { MemoryStore, QuotaExceeded } from '../../src/storage/memory-store.ts';
 import { migrate } from '../../src/storage/migrations.ts';
 import { saveResults } from '../../src/storage/results.ts';
@@ -104,6 +105,32 @@ describe('saved results in chunks', () => {
     await runOnTexts({});
     expect(await rows(`select 1 from duckdb_tables() where database_name = current_database() and table_name = 'big'`)).toEqual([]);
     expect(await restoreResults(store, await testEngine(), await measures())).toMatchObject({ generation: manifest.generation });
+    expect(await fingerprint()).toEqual(before);
+  });
+
+  it('goes on while the engine runs other statements between its chunks (the stream has a connection of its own)', async () => {
+    const good = await runOnTexts({});
+    const e = good.engine;
+    await bigTable(60_000);
+    const before = await fingerprint();
+    const inner = await freshStore();
+    let statements = 0;
+    // Each chunk handed to the store runs a statement on the engine first, as the aggregate build does meanwhile.
+    const store: KvStore = {
+      write: async (work) => {
+        await e.exec(`create or replace temp table busy as select range as x from range(${++statements * 1000})`);
+        return inner.write(work);
+      },
+      read: (work) => inner.read(work),
+      clear: () => inner.clear(),
+    };
+    const manifest = await saveResults(store, e, good.report, 128 * KIB);
+    expect(statements).toBeGreaterThan(16);
+    expect(manifest.tables.find((t) => t.name === 'big')!.rows).toBe(60_000);
+    await e.exec('drop table temp.busy');
+
+    await runOnTexts({});
+    expect(await restoreResults(inner, await testEngine(), await measures())).toMatchObject({ generation: manifest.generation });
     expect(await fingerprint()).toEqual(before);
   });
 

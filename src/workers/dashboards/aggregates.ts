@@ -8,8 +8,16 @@
  */
 import type { SqlEngine } from '../../duckdb/sql-engine.ts';
 import { quoteIdent } from '../../sql/quote.ts';
+import { splitStatements } from '../../sql/tokens.ts';
+import { nextTask } from '../../shared/next-task.ts';
 
 const BUILD = Object.values(import.meta.glob('./sql/aggregates/build.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[0];
+
+/**
+ * Run one by one, with a turn of the message loop between them: after a run the results
+ * are saved meanwhile (../storage/storage-api.ts), and the save goes on between statements.
+ */
+const BUILD_STATEMENTS = splitStatements(BUILD).statements.map((s) => s.text);
 
 /**
  * The aggregates' tables: dash_agg is detached (its tables go with it); the temp tables are
@@ -29,7 +37,10 @@ export async function buildAggregates(e: SqlEngine): Promise<boolean> {
   await dropAll(e);
   try {
     await e.exec(`attach ':memory:' as dash_agg (compress);`);
-    await e.exec(BUILD);
+    for (const sql of BUILD_STATEMENTS) {
+      await e.exec(sql);
+      await nextTask();
+    }
     const [{ split }] = await e.query<{ split: number }>('select count(*) filter (where not single)::integer as split from dash_agg.orders');
     if (split === 0) return true;
   } catch {

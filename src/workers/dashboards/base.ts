@@ -102,11 +102,28 @@ export async function resultsOid(e: SqlEngine): Promise<number> {
   return oid;
 }
 
-/** Builds the aggregates (or the plain base) unless they were built for the current results catalog already. */
+/** Per engine, the build under way and the results catalog it is for. */
+const building = new WeakMap<SqlEngine, { oid: number; base: Promise<Base> }>();
+
+/**
+ * Builds the aggregates (or the plain base) unless they were built for the current
+ * results catalog already. A call while a build for the same results is under way (the
+ * build yields between statements while the results are saved) waits for that build.
+ */
 export async function ensureBase(e: SqlEngine): Promise<Base> {
   const oid = await resultsOid(e);
   const known = builtFor.get(e);
   if (known?.oid === oid) return known;
+  const underWay = building.get(e);
+  if (underWay?.oid === oid) return underWay.base;
+  const base = build(e, oid).finally(() => {
+    if (building.get(e)?.base === base) building.delete(e);
+  });
+  building.set(e, { oid, base });
+  return base;
+}
+
+async function build(e: SqlEngine, oid: number): Promise<Base> {
   builtFor.delete(e);
   // The old ones go first: their memory is needed for the new ones.
   await dropBase(e);
