@@ -1,7 +1,7 @@
 /** The read made for an inspection is the run's: nothing is read, counted or hashed twice. */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { inspectUpload, sha256, uploadFor } from '../../src/workers/run/read-inputs.ts';
+import { inspectUpload, keptReadId, sha256, uploadFor } from '../../src/workers/run/read-inputs.ts';
 
 /** A file that counts how often its bytes are read (whole, or any slice of it). */
 class CountedFile extends File {
@@ -56,6 +56,16 @@ describe('reading a chosen file once', () => {
     CountedFile.reads = 0;
     expect((await uploadFor(first)).parts[0].inspected.rows).toBe(500);
     expect(CountedFile.reads, 'no id: read again').toBeGreaterThan(0);
+  });
+
+  it('reads a file whose kept read is gone once, for its checksum and the run together', async () => {
+    const file = new CountedFile([csv], 'cust_info.csv', { lastModified: 6 });
+    CountedFile.reads = 0;
+    const readId = keptReadId(file, 'read-that-was-let-go');
+    expect(keptReadId(file, readId), 'kept now: the same id').toBe(readId);
+    expect(await sha256(file, readId)).toBe(digestOf(csv));
+    expect((await uploadFor(file, readId)).parts[0].inspected.rows).toBe(500);
+    expect(CountedFile.reads, 'the head, then one pass').toBe(2);
   });
 
   it('hashes a file in another encoding from its own bytes, not the UTF-8 it is read as', async () => {

@@ -137,6 +137,15 @@ function keptRead(file: File, readId: string | undefined): Promise<Upload> | und
   return found?.fileKey === fileKey(file) ? found.upload : undefined;
 }
 
+/**
+ * The id of a kept read of `file`: `readId` when it still names one, else a read started
+ * now. A run takes one per file before it starts, so the history's checksum and the
+ * run's inputs come from one pass over the file even when the inspection's read is gone.
+ */
+export function keptReadId(file: File, readId?: string): string {
+  return keptRead(file, readId) ? readId! : inspectUpload(file).readId;
+}
+
 /** Every part of a chosen file: the inspection's read when `readId` names one of this file, else read now. */
 export function uploadFor(file: File, readId?: string): Promise<Upload> {
   return keptRead(file, readId) ?? readUpload(file);

@@ -12,7 +12,7 @@ import { sampleFiles } from '../../sample-data/generator.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
 import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
-import { inspectUpload, sha256, uploadFor, type InspectedUpload } from './read-inputs.ts';
+import { inspectUpload, keptReadId, sha256, uploadFor, type InspectedUpload } from './read-inputs.ts';
 import { beginRun, endRun, endRunWithError, noteProgress } from './run-record.ts';
 
 export type { InspectedFile, InspectedUpload } from './read-inputs.ts';
@@ -83,11 +83,14 @@ export const runApi = {
    * Runs the whole DAG on these files as job `jobId` (cancel it with `jobs.cancel`);
    * the previous results stay until it succeeds.
    */
-  async start(runInputs: RunInput[], jobId: string, onProgress?: (report: RunReport) => void): Promise<RunReport> {
+  async start(chosen: RunInput[], jobId: string, onProgress?: (report: RunReport) => void): Promise<RunReport> {
     return runJob({ id: jobId, kind: 'run', label: 'Pipeline run' }, (job) => withEngine(async (e) => {
       // Recorded in the history, with its source files stored, before anything runs.
       const runId = new Date().toISOString();
-      const readIds = new Map(runInputs.map((i) => [i.file, i.readId]));
+      // One read per file, its checksum taken in the same pass, for the history and the run alike.
+      const readIds = new Map<File, string>();
+      for (const i of chosen) if (!readIds.has(i.file)) readIds.set(i.file, keptReadId(i.file, i.readId));
+      const runInputs = chosen.map((i) => ({ ...i, readId: readIds.get(i.file) }));
       await beginRun(runId, [...readIds.keys()], (file) => sha256(file, readIds.get(file)));
       const registered: string[] = [];
       try {
