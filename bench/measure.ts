@@ -36,6 +36,8 @@ export interface Measurement {
   cpuMs?: number;
   /** Browser: saving the results to IndexedDB, inside totalMs (the page's `results-saved` mark). */
   saveMs?: number;
+  /** Chromium: from the last task's end (as the page shows it) to `success`: the aggregates and the save. */
+  tailMs?: number;
   /** Spawn to exit of the child (start-up, input inspection and hashing included). */
   processMs: number;
   /** Per task (cli: the DAG's tasks, `package` and `start-up`; floor: its steps). */
