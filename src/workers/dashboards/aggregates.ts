@@ -14,10 +14,12 @@ import { nextTask } from '../../shared/next-task.ts';
 const BUILD = Object.values(import.meta.glob('./sql/aggregates/build.sql', { query: '?raw', import: 'default', eager: true }) as Record<string, string>)[0];
 
 /**
- * Run one by one, with a turn of the message loop between them: after a run the results
- * are saved meanwhile (../storage/storage-api.ts), and the save goes on between statements.
+ * The build's statements, run one by one with a turn of the message loop between them:
+ * after a run the results are saved meanwhile (../storage/storage-api.ts), and the save
+ * goes on between statements. Split on first use, not when the worker starts.
  */
-const BUILD_STATEMENTS = splitStatements(BUILD).statements.map((s) => s.text);
+let buildStatements: string[] | undefined;
+const statementsOfBuild = () => (buildStatements ??= splitStatements(BUILD).statements.map((s) => s.text));
 
 /**
  * The aggregates' tables: dash_agg is detached (its tables go with it); the temp tables are
@@ -37,7 +39,7 @@ export async function buildAggregates(e: SqlEngine): Promise<boolean> {
   await dropAll(e);
   try {
     await e.exec(`attach ':memory:' as dash_agg (compress);`);
-    for (const sql of BUILD_STATEMENTS) {
+    for (const sql of statementsOfBuild()) {
       await e.exec(sql);
       await nextTask();
     }
