@@ -49,6 +49,12 @@ export class WasmEngine implements ExportEngine {
     return reader;
   }
 
+  /** The size of the engine's wasm heap in bytes; it only grows, so it is the peak since the engine opened. */
+  heapBytes(): number {
+    // The bindings' class has the Emscripten module; their interface does not name it.
+    return (this.db as unknown as { mod: { HEAPU8: Uint8Array } }).mod.HEAPU8.byteLength;
+  }
+
   /** Closes this engine's connection (the database stays open). */
   close(): void {
     this.conn.close();

@@ -11,6 +11,7 @@ import { TASK_IDS, type RunReport } from '../pipeline/types.ts';
 import type { EngineApi, InspectedUpload, JobInfo, JobKind, PackageEntry, PreviewRequest, RunInput, TableInfo } from '../workers/engine.worker.ts';
 import { decodeIpc, type DecodedTable } from './arrow.ts';
 import { errorText } from '../shared/error-text.ts';
+import { resultsInputBytes } from '../pipeline/size-guard.ts';
 
 export type EngineStatus = 'loading' | 'ready' | 'busy' | 'error';
 export type RunStatus = 'idle' | 'running' | 'success' | 'failed';
@@ -47,6 +48,8 @@ export class EngineClient {
   running = $state(false);
   /** Every long call under way, oldest first: the update prompt waits for them, and says which. */
   jobs = $state.raw<JobInfo[]>([]);
+  /** The engine's wasm heap (its peak so far: it never shrinks) and the most it can be; null until read. */
+  memory = $state.raw<{ heapBytes: number; limitBytes: number } | null>(null);
   /** Why the results shown before are gone (a restarted engine that does not hold them), in words. */
   resultsLost = $state<string>();
 
@@ -91,6 +94,7 @@ export class EngineClient {
         this.version = version;
         for (const hook of this.#startHooks) await hook(this).catch(() => undefined);
         this.#dropStaleResults();
+        await this.#readMemory();
         if (this.status === 'loading') this.status = this.running ? 'busy' : 'ready';
       },
       (e: unknown) => {
@@ -164,7 +168,7 @@ export class EngineClient {
         this.#runJobId = jobId;
         await this.#ready;
         if (this.status === 'error') throw new Error(this.startError ?? 'the engine is not available');
-        return api.run.start(inputs, jobId, onProgress);
+        return api.run.start(inputs, jobId, onProgress, resultsInputBytes(this.results?.report));
       });
       settled = true;
       this.report = final;
@@ -173,6 +177,8 @@ export class EngineClient {
       settled = true;
       this.report = failedReport(this.report, `the run stopped unexpectedly: ${errorText(e)}`);
     } finally {
+      // Read before the run counts as over, so whoever sees it end sees the memory it took.
+      await this.#readMemory();
       this.running = false;
       this.#syncStatus();
     }
@@ -228,6 +234,15 @@ export class EngineClient {
       return await this.#call(work(this.#api, jobId));
     } finally {
       untrack(() => (this.jobs = this.jobs.filter((j) => j.id !== jobId)));
+    }
+  }
+
+  /** Reads the engine's memory for the badge; a worker that stopped leaves the last figure. */
+  async #readMemory(): Promise<void> {
+    try {
+      this.memory = await this.#call(this.#api.engine.memory());
+    } catch {
+      // The engine stopped: its error is shown by the badge already.
     }
   }
 

@@ -9,6 +9,7 @@ import * as Comlink from 'comlink';
 import { consoleApi } from './console/console-api.ts';
 import { dashboardsApi } from './dashboards/dashboards-api.ts';
 import { startEngine } from './engine-access.ts';
+import { WASM_HEAP_LIMIT } from '../pipeline/size-guard.ts';
 import { exportsApi } from './exports/exports-api.ts';
 import { cancelJob, runningJobs } from './jobs.ts';
 import { modelsApi } from './models/models-api.ts';
@@ -31,6 +32,14 @@ const api = {
     async start(): Promise<{ version: string }> {
       const e = await startEngine();
       return { version: e.db.getVersion() };
+    },
+    /**
+     * The engine's memory now: its wasm heap, which never shrinks, so this is also the most
+     * it has used since it started; and the most a wasm32 heap can ever be.
+     */
+    async memory(): Promise<{ heapBytes: number; limitBytes: number }> {
+      const e = await startEngine();
+      return { heapBytes: e.heapBytes(), limitBytes: WASM_HEAP_LIMIT };
     },
   },
   jobs: {

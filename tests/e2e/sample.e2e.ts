@@ -23,7 +23,9 @@ after(async () => {
 
 test('sample data runs to success with every task green and KPI cards', { timeout: 150_000 }, async () => {
   const { page } = app;
-  await page.getByTestId('engine-status').waitFor();
+  const badge = page.locator('[data-testid="engine-status"][data-heap-bytes]');
+  await badge.waitFor();
+  const heapAtStart = Number(await badge.getAttribute('data-heap-bytes'));
   assert.equal(await page.getByTestId('run-status').getAttribute('data-state'), 'idle');
   await page.getByTestId('load-sample').click();
   const state = await waitForRunState(page, ['success', 'failed']);
@@ -31,6 +33,10 @@ test('sample data runs to success with every task green and KPI cards', { timeou
   for (const id of TASK_IDS) {
     assert.equal(await page.getByTestId(`task-${id}`).getAttribute('data-state'), 'success', `task ${id}`);
   }
+  // The engine's memory is read again once the run is over: its heap grew to hold the run.
+  const heapAfterRun = Number(await badge.getAttribute('data-heap-bytes'));
+  assert.ok(heapAtStart > 0 && heapAfterRun > heapAtStart, `the heap grew with the run: ${heapAtStart} → ${heapAfterRun}`);
+  assert.match((await badge.getAttribute('title')) ?? '', /memory [\d.]+ MB of at most 4\.0 GB/);
   firstKpis = await readKpis(page);
   for (const [measure, value] of Object.entries(firstKpis)) {
     assert.ok(Number.isFinite(value) && value > 0, `kpi-${measure} has a positive number, got ${value}`);
