@@ -10,7 +10,7 @@
  * how long saving the results to IndexedDB took inside the run (the page's `results-saved` mark)
  * and the run's tail: from the last task's end to `success` (the dashboards' aggregates and the save).
  */
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +100,12 @@ async function saveMs(page: Page): Promise<number | undefined> {
   return detail.saved ? detail.ms : undefined;
 }
 
+/** The engine's wasm heap as the engine badge reports it (it never shrinks: the run's peak, the cubes and the save included). */
+async function heapBytes(page: Page): Promise<number | undefined> {
+  const value = await page.getByTestId('engine-status').getAttribute('data-heap-bytes').catch(() => null);
+  return value ? Number(value) : undefined;
+}
+
 /** From the last task's success to the run's, as the page showed them (see measureBrowser). */
 async function tailMs(page: Page): Promise<number | undefined> {
   return page.evaluate(() => {
@@ -108,8 +114,26 @@ async function tailMs(page: Page): Promise<number | undefined> {
   });
 }
 
+/**
+ * The same files once more in the same page: the engine holds the first run's results until the
+ * second succeeds, so its heap is the most a tab needs for a run of this size (a reload that
+ * restored the results, then a run, holds the same tables).
+ */
+async function runAgain(page: Page): Promise<NonNullable<Measurement['again']>> {
+  const t0 = performance.now();
+  // The files chosen are still there: the Data page's run button runs them again.
+  await page.getByRole('link', { name: 'Data', exact: true }).click();
+  await page.getByTestId('run-pipeline').click();
+  await page.locator('[data-testid="run-status"][data-state="running"]').waitFor({ timeout: 600_000 });
+  await page.locator('[data-testid="run-status"][data-state="success"], [data-testid="run-status"][data-state="failed"]').waitFor({ timeout: 1_800_000 });
+  const totalMs = performance.now() - t0;
+  const ok = (await page.getByTestId('run-status').getAttribute('data-state')) === 'success';
+  const error = ok ? undefined : await page.getByTestId('error').first().innerText().catch(() => 'failed');
+  return { ok, totalMs, wasmHeap: await heapBytes(page), error };
+}
+
 /** File input to run-status=success, through the UI, in a fresh context with the engine started. */
-export async function measureBrowser(b: ServedBrowser, dir: string, run: number): Promise<Measurement> {
+export async function measureBrowser(b: ServedBrowser, dir: string, run: number, again = false): Promise<Measurement> {
   const context = await b.browser.newContext();
   const page = await context.newPage();
   const load0 = os.loadavg()[0];
@@ -129,16 +153,20 @@ export async function measureBrowser(b: ServedBrowser, dir: string, run: number)
     })()`);
     const t0 = performance.now();
     const c0 = await descendantCpuMs();
-    await page.getByTestId('source-files').setInputFiles(inputFiles(dir));
+    await page.getByTestId('source-files').setInputFiles(inputFiles(dir), { timeout: 600_000 });
     await page.locator('[data-testid="run-status"][data-state="running"]').waitFor({ timeout: 600_000 });
     await page.locator('[data-testid="run-status"][data-state="success"], [data-testid="run-status"][data-state="failed"]').waitFor({ timeout: 1_800_000 });
     const totalMs = performance.now() - t0;
     const cpuMs = (await descendantCpuMs()) - c0;
     const state = (await page.getByTestId('run-status').getAttribute('data-state')) ?? '?';
     const load: [number, number] = [load0, os.loadavg()[0]];
-    if (state === 'success') return { ...base, ok: true, totalMs, cpuMs, saveMs: await saveMs(page), tailMs: await tailMs(page), processMs: performance.now() - started, load };
+    const wasmHeap = await heapBytes(page);
+    if (state === 'success') {
+      const first = { ...base, ok: true, totalMs, cpuMs, saveMs: await saveMs(page), tailMs: await tailMs(page), processMs: performance.now() - started, load, wasmHeap };
+      return again ? { ...first, again: await runAgain(page) } : first;
+    }
     const error = await page.getByTestId('error').first().innerText().catch(() => state);
-    return { ...base, ok: false, error, processMs: performance.now() - started, load };
+    return { ...base, ok: false, error, processMs: performance.now() - started, load, wasmHeap };
   } catch (e) {
     const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
     return { ...base, ok: false, error, processMs: performance.now() - started, load: [load0, os.loadavg()[0]] };
@@ -149,7 +177,13 @@ export async function measureBrowser(b: ServedBrowser, dir: string, run: number)
 
 async function main() {
   const { values } = parseArgs({
-    options: { scales: { type: 'string', default: '1,10,100' }, runs: { type: 'string', default: '3' }, dist: { type: 'string' } },
+    options: {
+      scales: { type: 'string', default: '1,10,100' }, runs: { type: 'string', default: '3' }, dist: { type: 'string' },
+      // For inputs larger than the floor's own time is worth (or to see only the browser's memory).
+      'without-floor': { type: 'boolean', default: false },
+      // Run each input a second time in the same page and print that run's heap (the previous results held).
+      again: { type: 'boolean', default: false },
+    },
   });
   const runs = Number(values.runs);
   const b = await startBrowser(values.dist ? path.resolve(values.dist) : undefined);
@@ -157,15 +191,15 @@ async function main() {
     const cold: number[] = [];
     for (let i = 0; i < runs; i++) cold.push(await coldStart(b));
     console.log(`cold load to engine ready: median ${seconds(median(cold))} s, worst ${seconds(Math.max(...cold))} s (${runs} loads)`);
-    console.log('\nscale | Chromium s (files in → success) | Chromium CPU s | after the last task s | of which saving s | floor s | ratio | state');
-    console.log('----- | ---: | ---: | ---: | ---: | ---: | ---: | ---');
+    console.log('\nscale | input MB | Chromium s (files in → success) | Chromium CPU s | after the last task s | of which saving s | floor s | ratio | peak wasm heap MiB | ÷ input bytes | state');
+    console.log('----- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---');
     for (const scale of values.scales.split(',')) {
       const dir = dataFolder(scale);
       const ui: Measurement[] = [];
       const floor: Measurement[] = [];
       for (let i = 0; i < runs; i++) {
-        floor.push(await measureFloor(dir, i + 1, 1_800_000));
-        ui.push(await measureBrowser(b, dir, i + 1));
+        if (!values['without-floor']) floor.push(await measureFloor(dir, i + 1, 1_800_000));
+        ui.push(await measureBrowser(b, dir, i + 1, values.again));
       }
       const ok = ui.filter((r) => r.ok);
       const ms = ok.length ? median(ok.map((r) => r.totalMs!)) : Number.NaN;
@@ -174,9 +208,19 @@ async function main() {
       const save = saves.length ? median(saves) : Number.NaN;
       const tails = ok.flatMap((r) => (r.tailMs === undefined ? [] : [r.tailMs]));
       const tail = tails.length ? median(tails) : Number.NaN;
-      const f = median(floor.filter((r) => r.ok).map((r) => r.totalMs!));
+      const floorOk = floor.filter((r) => r.ok).map((r) => r.totalMs!);
+      const f = floorOk.length ? median(floorOk) : Number.NaN;
+      // The largest heap of the runs, failed ones included: each run has a fresh page, so a fresh engine.
+      const heaps = ui.flatMap((r) => (r.wasmHeap === undefined ? [] : [r.wasmHeap]));
+      const heap = heaps.length ? Math.max(...heaps) : Number.NaN;
+      const inputBytes = inputFiles(dir).reduce((sum, file) => sum + statSync(file).size, 0);
       const state = ui.every((r) => r.ok) ? `success (${runs} runs, median)` : ui.map((r) => r.error ?? 'success').join('; ');
-      console.log(`${scale} | ${seconds(ms)} | ${seconds(cpu)} | ${seconds(tail)} | ${seconds(save)} | ${seconds(f)} | ${(ms / f).toFixed(2)} | ${state}`);
+      console.log(`${scale} | ${(inputBytes / 1e6).toFixed(1)} | ${seconds(ms)} | ${seconds(cpu)} | ${seconds(tail)} | ${seconds(save)} | ${seconds(f)} | ${(ms / f).toFixed(2)} | ${(heap / 2 ** 20).toFixed(0)} | ${(heap / inputBytes).toFixed(2)} | ${state}`);
+      for (const r of ui.filter((m) => m.again)) {
+        const a = r.again!;
+        const heapText = a.wasmHeap === undefined ? '—' : `${(a.wasmHeap / 2 ** 20).toFixed(0)} MiB, ${(a.wasmHeap / inputBytes).toFixed(2)} bytes per input byte`;
+        console.log(`  run ${r.run} again in the same page: ${a.ok ? 'success' : `failed: ${a.error}`} in ${seconds(a.totalMs)} s; wasm heap after it ${heapText}`);
+      }
     }
   } finally {
     await b.close();

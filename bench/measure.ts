@@ -46,6 +46,8 @@ export interface Measurement {
   steps: { id: string; ms: number; cpuMs?: number }[];
   peakRss?: number;
   wasmHeap?: number;
+  /** Chromium with --again: the same files run a second time in the same page (the first run's results held meanwhile). */
+  again?: { ok: boolean; totalMs: number; wasmHeap?: number; error?: string };
   /** 1-minute load average when the child started and ended. */
   load: [number, number];
 }
