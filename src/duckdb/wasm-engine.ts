@@ -11,6 +11,14 @@ import { QueryStream } from '../exports/query-stream.ts';
 /** Settings applied right after open: extensions would be fetched from the internet. */
 export const OFFLINE_SETTINGS = 'set autoinstall_known_extensions=false; set autoload_known_extensions=false;';
 
+/**
+ * DuckDB's own memory limit, below the wasm heap's 4 GiB. Its default (3.1 GiB) stopped a run of
+ * 1.58 GB of CSV in Chromium ("could not allocate block … 3.1 GiB/3.1 GiB used") with the heap at
+ * 3.4 GiB; with 3.7 GiB the same run succeeded, the heap at 3.5 GiB (bench/README.md, "How much
+ * CSV a tab takes"). The rest of the heap is for what DuckDB does not count.
+ */
+export const MEMORY_SETTINGS = "set memory_limit = '3.7GiB';";
+
 /** Where the input files are registered: once locked, the only files SQL can read. */
 export const INPUT_DIR = 'inputs/';
 
@@ -33,7 +41,7 @@ export class WasmEngine implements ExportEngine {
   constructor(db: DuckDBBindings, conn?: DuckDBConnection) {
     this.db = db;
     this.conn = conn ?? db.connect();
-    if (!conn) this.conn.query(OFFLINE_SETTINGS);
+    if (!conn) this.conn.query(OFFLINE_SETTINGS + MEMORY_SETTINGS);
   }
 
   /**

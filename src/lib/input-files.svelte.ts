@@ -4,7 +4,7 @@
  * A workbook or archive is listed as its parts: one entry per sheet or file inside.
  */
 import { assignSources } from '../pipeline/csv-inspect.ts';
-import { assessInputSize, deviceMemoryGiB, type SizeVerdict } from '../pipeline/size-guard.ts';
+import { assessInputSize, deviceMemoryGiB, resultsInputBytes, type SizeVerdict } from '../pipeline/size-guard.ts';
 import { SOURCES, type SourceId } from '../pipeline/sources.ts';
 import type { InspectedFile, InspectedUpload, RunInput } from '../workers/engine.worker.ts';
 import type { EngineClient } from './engine-client.svelte.ts';
@@ -32,13 +32,19 @@ export type EntryState = 'checking' | 'ok' | 'duplicate' | 'invalid';
 let nextKey = 1;
 
 export class InputFiles {
+  #client: EngineClient;
   entries = $state.raw<SourceEntry[]>([]);
   /** Notes about the last addition (skipped files, files already listed). */
   notes = $state.raw<string[]>([]);
   inspecting = $derived(this.entries.some((e) => !e.inspection && !e.error));
   assignment = $derived(assignSources(this.entries.flatMap((e) => (e.inspection ? [named(e, e.inspection)] : []))));
   /** Whether the chosen files fit the in-browser engine: said before anything runs. */
-  size: SizeVerdict = $derived(assessInputSize(this.#chosen().reduce((sum, e) => sum + (e.inspection?.size ?? e.file.size), 0), deviceMemoryGiB()));
+  size: SizeVerdict = $derived.by(() => assessInputSize(
+    this.#chosen().reduce((sum, e) => sum + (e.inspection?.size ?? e.file.size), 0),
+    deviceMemoryGiB(),
+    // The results shown stay in the engine while the run builds the next ones.
+    resultsInputBytes(this.#client.results?.report),
+  ));
   /** Everything that stops a run, in words. */
   problems = $derived([
     ...this.entries.filter((e) => e.error).map((e) => `${e.path} could not be read: ${e.error}`),
@@ -51,7 +57,6 @@ export class InputFiles {
   /** Called after every change of the list (added, inspected, removed). */
   onchange?: () => void;
 
-  #client: EngineClient;
   #lastRun = '';
 
   constructor(client: EngineClient) {

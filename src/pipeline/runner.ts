@@ -38,7 +38,7 @@ export interface RunOptions {
   /** Source rows per committed statement of a model built in slices (default MODEL_SLICE_ROWS; 0: one piece). */
   modelSliceRows?: number;
   /** Refuse inputs too large for the engine (the browser sets it; Node has no such cap). */
-  guardSize?: { deviceMemoryGiB?: number };
+  guardSize?: { deviceMemoryGiB?: number; heldInputBytes?: number };
 }
 
 export async function runPipeline(opts: RunOptions): Promise<RunReport> {
@@ -58,7 +58,8 @@ export async function runPipeline(opts: RunOptions): Promise<RunReport> {
     const assignment = assignSources(opts.inputs.map((i) => i.inspection));
     if (assignment.problems.length) throw new TaskFailure(assignment.problems.join('; '));
     if (opts.guardSize) {
-      const size = assessInputSize(opts.inputs.reduce((sum, i) => sum + i.inspection.size, 0), opts.guardSize.deviceMemoryGiB);
+      const { deviceMemoryGiB, heldInputBytes } = opts.guardSize;
+      const size = assessInputSize(opts.inputs.reduce((sum, i) => sum + i.inspection.size, 0), deviceMemoryGiB, heldInputBytes);
       if (size.verdict === 'too-large') throw new TaskFailure(size.message!);
     }
     const dag = planDag(opts.models);

@@ -311,17 +311,17 @@ test('a ragged row past the first slice of a large file names its line in the wh
 test('inputs too large for the in-browser engine are refused as soon as they are listed; nothing runs', { timeout: 240_000 }, async () => {
   const { page } = app;
   assert.ok(cleanKpis, 'needs the good run of the earlier tests');
-  // A real sales file followed by a sparse gigabyte: no disk space used, but a File of 1 GiB.
+  // A real sales file followed by sparse gigabytes: no disk space used, but a File of 2 GiB.
   const big = path.join(scratch, 'sales_details big.csv');
   await writeFile(big, cleanFile('sales_details.csv').bytes);
-  await truncate(big, 1024 ** 3);
+  await truncate(big, 2 * 1024 ** 3);
   await chooseWith(page, big);
   const text = await errorMatching(page, new RegExp(
-    'Too large for this device: the files total 1\\.0 GB; a run needs about \\d+\\.\\d GB of memory, ' +
+    'Too large for this device: the files total 2\\.0 GB; a run needs about \\d+\\.\\d GB of memory, ' +
     'more than the in-browser engine can use here \\(about \\d+\\.\\d GB\\)\\. Nothing was run\\.',
   ));
   assert.match(text, /Use the command line \(npm run pipeline\)/, 'it says what to do instead');
-  assert.match(await page.getByTestId('source-file').filter({ hasText: 'sales_details big.csv' }).innerText(), /1\.0 GB/);
+  assert.match(await page.getByTestId('source-file').filter({ hasText: 'sales_details big.csv' }).innerText(), /2\.0 GB/);
   assert.ok(await page.getByTestId('run-pipeline').isDisabled(), 'the run button is disabled');
   // The message comes with the inspection that decides whether to run: no run started with it.
   assert.ok(!(await runStates(page)).includes('running'), `no run started: ${(await runStates(page)).join(' → ')}`);

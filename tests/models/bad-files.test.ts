@@ -1,7 +1,7 @@
 /** Bad files get a clear message naming the file (and line) and change nothing. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runPipeline } from '../../src/pipeline/runner.ts';
-import { assessInputSize } from '../../src/pipeline/size-guard.ts';
+import { assessInputSize, resultsInputBytes } from '../../src/pipeline/size-guard.ts';
 import { SOURCES, type SourceId } from '../../src/pipeline/sources.ts';
 import { MINIMAL, RUN_DATE, rows, runOnTexts, shippedModels, testEngine, textInput } from '../helpers/pipeline.ts';
 
@@ -94,20 +94,48 @@ describe('bad files', () => {
     const inputs = SOURCES.map((s) => textInput(engine, `${s.id}.csv`, MINIMAL[s.id]));
     inputs[2].inspection.size = 2 * 1024 ** 3;
     const report = await runPipeline({ engine, models: await shippedModels(), inputs, runDate: RUN_DATE, guardSize: { deviceMemoryGiB: 4 } });
-    expect(report.error).toMatch(/^the files total 2\.0 GB; a run needs about 8\.1 GB of memory, more than the in-browser engine can use here \(about 2\.0 GB\)\. Nothing was run\./);
+    expect(report.error).toMatch(/^the files total 2\.0 GB; a run needs about 4\.9 GB of memory, more than the in-browser engine can use here \(about 2\.0 GB\)\. Nothing was run\./);
+    expect(report.tasks[0].models).toEqual([]);
+    expect(await rows('select * from kpi.overview')).toEqual(lastGood);
+  });
+
+  it('inputs that fit alone are refused beside the results the engine holds, saying so', async () => {
+    const engine = await testEngine();
+    const inputs = SOURCES.map((s) => textInput(engine, `${s.id}.csv`, MINIMAL[s.id]));
+    inputs[2].inspection.size = 1.58e9;
+    const alone = assessInputSize(inputs.reduce((sum, i) => sum + i.inspection.size, 0));
+    expect(alone.verdict).toBe('large');
+    const report = await runPipeline({ engine, models: await shippedModels(), inputs, runDate: RUN_DATE, guardSize: { heldInputBytes: 1.58e9 } });
+    expect(report.state).toBe('failed');
+    expect(report.error).toMatch(/Nothing was run\. It would fit without the results shown/);
     expect(report.tasks[0].models).toEqual([]);
     expect(await rows('select * from kpi.overview')).toEqual(lastGood);
   });
 });
 
 describe('the size guard', () => {
+  const MB = 1e6;
   it('says ok, large or too large against the wasm heap and the device memory', () => {
     expect(assessInputSize(10 * 1024 ** 2).verdict).toBe('ok');
-    expect(assessInputSize(600 * 1024 ** 2).verdict).toBe('large');
-    // the generator's scale 100 (555 MB) runs in about 1.6 GiB of wasm heap: allowed, with a warning
-    expect(assessInputSize(555_500_000).verdict).toBe('large');
-    expect(assessInputSize(900 * 1024 ** 2).message).toMatch(/Nothing was run/);
-    expect(assessInputSize(1024 ** 3).verdict).toBe('too-large');
-    expect(assessInputSize(300 * 1024 ** 2, 2).verdict).toBe('too-large');
+    // the generator's scale 100 (581 MB): its run grew Chromium's heap to 1.4 GiB of the 4
+    expect(assessInputSize(581 * MB).verdict).toBe('ok');
+    // scale 200 (1,169 MB) ran to success in 2.7 GiB, and again in 3.3 GiB beside its first results
+    expect(assessInputSize(1169 * MB).verdict).toBe('large');
+    expect(assessInputSize(1169 * MB, 8, 1169 * MB).verdict).toBe('large');
+    // scale 270 (1,580 MB): in an engine that holds no results only
+    expect(assessInputSize(1580 * MB).verdict).toBe('large');
+    expect(assessInputSize(1580 * MB, undefined, 5 * MB).verdict).toBe('large');
+    expect(assessInputSize(2 * 1024 ** 3).message).toMatch(/Nothing was run/);
+    expect(assessInputSize(2 * 1024 ** 3).verdict).toBe('too-large');
+    expect(assessInputSize(400 * 1024 ** 2, 2).verdict).toBe('too-large');
+  });
+
+  it('counts the results the engine holds until the run succeeds, and says when they are what does not fit', () => {
+    const verdict = assessInputSize(1580 * MB, undefined, 1580 * MB);
+    expect(verdict.verdict).toBe('too-large');
+    expect(verdict.message).toMatch(/It would fit without the results shown, which the engine keeps until a run succeeds/);
+    expect(assessInputSize(2 * 1024 ** 3, undefined, 1580 * MB).message).not.toMatch(/would fit/);
+    expect(resultsInputBytes({ inputs: [{ size: 3 }, { size: 4 }] })).toBe(7);
+    expect(resultsInputBytes(null)).toBe(0);
   });
 });

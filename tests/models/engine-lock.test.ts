@@ -36,7 +36,9 @@ describe('the locked engine', () => {
   it('runs the pipeline on registered inputs, and keeps its settings locked', async () => {
     expect(await engine.query(`select current_setting('enable_external_access') as external, current_setting('lock_configuration') as locked`))
       .toEqual([{ external: false, locked: true }]);
-    for (const sql of ['set enable_external_access = true', 'set lock_configuration = false', "set allowed_directories = ['/']", 'reset enable_external_access']) {
+    // DuckDB's own limit: 3.7 GiB (MEMORY_SETTINGS; DuckDB prints it rounded down), below the wasm heap's 4, above its default 3.1
+    expect(await engine.query(`select current_setting('memory_limit') as memory_limit`)).toEqual([{ memory_limit: '3.6 GiB' }]);
+    for (const sql of ['set enable_external_access = true', 'set lock_configuration = false', "set allowed_directories = ['/']", 'reset enable_external_access', "set memory_limit = '1GiB'"]) {
       await expect(engine.exec(sql), sql).rejects.toThrow(/configuration has been locked/);
     }
   });

@@ -81,9 +81,9 @@ export const runApi = {
 
   /**
    * Runs the whole DAG on these files as job `jobId` (cancel it with `jobs.cancel`);
-   * the previous results stay until it succeeds.
+   * the previous results stay until it succeeds (`heldInputBytes`: their input size, for the size guard).
    */
-  async start(chosen: RunInput[], jobId: string, onProgress?: (report: RunReport) => void): Promise<RunReport> {
+  async start(chosen: RunInput[], jobId: string, onProgress?: (report: RunReport) => void, heldInputBytes = 0): Promise<RunReport> {
     return runJob({ id: jobId, kind: 'run', label: 'Pipeline run' }, (job) => withEngine(async (e) => {
       // Recorded in the history, with its source files stored, before anything runs.
       const runId = new Date().toISOString();
@@ -106,7 +106,7 @@ export const runApi = {
             noteProgress(r);
           },
           isCancelled: () => job.cancelled,
-          guardSize: { deviceMemoryGiB: deviceMemoryGiB() },
+          guardSize: { deviceMemoryGiB: deviceMemoryGiB(), heldInputBytes },
           // The package is built from the current tables when it is downloaded (../exports/exports-api.ts):
           // nothing big is held in memory, and it works the same after the results are restored.
           exporter: (file, sql) => checkExportTable(sql, file.table),
