@@ -114,6 +114,15 @@ async function tailMs(page: Page): Promise<number | undefined> {
   });
 }
 
+/** Waits until the run under way ends; its state, and its error where it failed. */
+async function runEnd(page: Page): Promise<{ state: string; error?: string }> {
+  await page.locator('[data-testid="run-status"][data-state="running"]').waitFor({ timeout: 600_000 });
+  await page.locator('[data-testid="run-status"][data-state="success"], [data-testid="run-status"][data-state="failed"]').waitFor({ timeout: 1_800_000 });
+  const state = (await page.getByTestId('run-status').getAttribute('data-state')) ?? '?';
+  if (state === 'success') return { state };
+  return { state, error: await page.getByTestId('error').first().innerText().catch(() => state) };
+}
+
 /**
  * The same files once more in the same page: the engine holds the first run's results until the
  * second succeeds, so its heap is the most a tab needs for a run of this size (a reload that
@@ -124,12 +133,9 @@ async function runAgain(page: Page): Promise<NonNullable<Measurement['again']>> 
   // The files chosen are still there: the Data page's run button runs them again.
   await page.getByRole('link', { name: 'Data', exact: true }).click();
   await page.getByTestId('run-pipeline').click();
-  await page.locator('[data-testid="run-status"][data-state="running"]').waitFor({ timeout: 600_000 });
-  await page.locator('[data-testid="run-status"][data-state="success"], [data-testid="run-status"][data-state="failed"]').waitFor({ timeout: 1_800_000 });
+  const { state, error } = await runEnd(page);
   const totalMs = performance.now() - t0;
-  const ok = (await page.getByTestId('run-status').getAttribute('data-state')) === 'success';
-  const error = ok ? undefined : await page.getByTestId('error').first().innerText().catch(() => 'failed');
-  return { ok, totalMs, wasmHeap: await heapBytes(page), error };
+  return { ok: state === 'success', totalMs, wasmHeap: await heapBytes(page), error };
 }
 
 /** File input to run-status=success, through the UI, in a fresh context with the engine started. */
@@ -154,18 +160,15 @@ export async function measureBrowser(b: ServedBrowser, dir: string, run: number,
     const t0 = performance.now();
     const c0 = await descendantCpuMs();
     await page.getByTestId('source-files').setInputFiles(inputFiles(dir), { timeout: 600_000 });
-    await page.locator('[data-testid="run-status"][data-state="running"]').waitFor({ timeout: 600_000 });
-    await page.locator('[data-testid="run-status"][data-state="success"], [data-testid="run-status"][data-state="failed"]').waitFor({ timeout: 1_800_000 });
+    const { state, error } = await runEnd(page);
     const totalMs = performance.now() - t0;
     const cpuMs = (await descendantCpuMs()) - c0;
-    const state = (await page.getByTestId('run-status').getAttribute('data-state')) ?? '?';
     const load: [number, number] = [load0, os.loadavg()[0]];
     const wasmHeap = await heapBytes(page);
     if (state === 'success') {
       const first = { ...base, ok: true, totalMs, cpuMs, saveMs: await saveMs(page), tailMs: await tailMs(page), processMs: performance.now() - started, load, wasmHeap };
       return again ? { ...first, again: await runAgain(page) } : first;
     }
-    const error = await page.getByTestId('error').first().innerText().catch(() => state);
     return { ...base, ok: false, error, processMs: performance.now() - started, load, wasmHeap };
   } catch (e) {
     const error = e instanceof Error ? e.message.split('\n')[0] : String(e);

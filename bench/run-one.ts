@@ -81,10 +81,9 @@ export interface OneResult {
   fatal?: string;
 }
 
-/** Bytes of the DuckDB-WASM linear memory; `mod` is the Emscripten module (not a documented API). */
+/** Bytes of the DuckDB-WASM linear memory (`WasmEngine.heapBytes`); undefined for any other engine. */
 export function wasmHeapBytes(engine: SqlEngine): number | undefined {
-  const db = (engine as Partial<WasmEngine>).db as unknown as { mod?: { HEAPU8?: Uint8Array } } | undefined;
-  return db?.mod?.HEAPU8?.byteLength;
+  return (engine as Partial<WasmEngine>).heapBytes?.();
 }
 
 export async function peakRssBytes(pid: number | 'self' = 'self'): Promise<number | undefined> {

@@ -38,11 +38,11 @@ const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
  * @param heldInputBytes  the input size of the results the engine holds now (kept until the run succeeds)
  */
 export function assessInputSize(totalBytes: number, deviceMemoryGiB?: number, heldInputBytes = 0): SizeVerdict {
-  const estimate = FIXED_BYTES + totalBytes * RUN_BYTES_PER_INPUT_BYTE + heldInputBytes * HELD_BYTES_PER_INPUT_BYTE;
+  const held = heldInputBytes * HELD_BYTES_PER_INPUT_BYTE;
+  const estimate = FIXED_BYTES + totalBytes * RUN_BYTES_PER_INPUT_BYTE + held;
   const device = deviceMemoryGiB ? deviceMemoryGiB * 1024 ** 3 * 0.5 : Infinity;
   const budget = Math.min(WASM_HEAP_LIMIT, device);
   if (estimate > budget) {
-    const held = heldInputBytes * HELD_BYTES_PER_INPUT_BYTE;
     const withoutHeld = held > 0 && estimate - held <= budget
       ? ' It would fit without the results shown, which the engine keeps until a run succeeds: History, then “Clear all data”, frees them (and deletes every stored run).'
       : '';
