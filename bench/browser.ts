@@ -10,13 +10,13 @@
  * how long saving the results to IndexedDB took inside the run (the page's `results-saved` mark)
  * and the run's tail: from the last task's end to `success` (the dashboards' aggregates and the save).
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { serveStatic, STRICT_CSP } from '../tests/e2e/server.ts';
 import { dataFolder } from './compare-outputs.ts';
 import { measureFloor, type Measurement } from './measure.ts';
@@ -138,9 +138,29 @@ async function runAgain(page: Page): Promise<NonNullable<Measurement['again']>> 
   return { ok: state === 'success', totalMs, wasmHeap: await heapBytes(page), error };
 }
 
+/**
+ * A fresh context: an off-the-record one (storage in memory) by default; with `onDisk`, a new
+ * profile in a temporary folder, so IndexedDB writes to disk as in a user's browser.
+ */
+async function freshContext(b: ServedBrowser, onDisk: boolean): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  if (!onDisk) {
+    const context = await b.browser.newContext();
+    return { context, close: () => context.close() };
+  }
+  const profile = mkdtempSync(path.join(os.tmpdir(), 'bench-profile-'));
+  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  return {
+    context,
+    close: async () => {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
 /** File input to run-status=success, through the UI, in a fresh context with the engine started. */
-export async function measureBrowser(b: ServedBrowser, dir: string, run: number, again = false): Promise<Measurement> {
-  const context = await b.browser.newContext();
+export async function measureBrowser(b: ServedBrowser, dir: string, run: number, again = false, onDisk = false): Promise<Measurement> {
+  const { context, close } = await freshContext(b, onDisk);
   const page = await context.newPage();
   const load0 = os.loadavg()[0];
   const base = { kind: 'browser' as const, run, tasks: {}, steps: [] };
@@ -174,7 +194,7 @@ export async function measureBrowser(b: ServedBrowser, dir: string, run: number,
     const error = e instanceof Error ? e.message.split('\n')[0] : String(e);
     return { ...base, ok: false, error, processMs: performance.now() - started, load: [load0, os.loadavg()[0]] };
   } finally {
-    await context.close();
+    await close();
   }
 }
 
@@ -186,6 +206,8 @@ async function main() {
       'without-floor': { type: 'boolean', default: false },
       // Run each input a second time in the same page and print that run's heap (the previous results held).
       again: { type: 'boolean', default: false },
+      // Each run in a new profile on disk instead of an off-the-record context (whose IndexedDB lives in memory).
+      'on-disk': { type: 'boolean', default: false },
     },
   });
   const runs = Number(values.runs);
@@ -202,7 +224,7 @@ async function main() {
       const floor: Measurement[] = [];
       for (let i = 0; i < runs; i++) {
         if (!values['without-floor']) floor.push(await measureFloor(dir, i + 1, 1_800_000));
-        ui.push(await measureBrowser(b, dir, i + 1, values.again));
+        ui.push(await measureBrowser(b, dir, i + 1, values.again, values['on-disk']));
       }
       const ok = ui.filter((r) => r.ok);
       const ms = ok.length ? median(ok.map((r) => r.totalMs!)) : Number.NaN;

@@ -25,6 +25,8 @@ const VARIANTS: Record<string, (sql: string) => string> = {
   'orders-plain-temp': (sql) => sql
     .replace('create or replace table dash_agg.orders_plain', 'create or replace temp table dash_orders_plain')
     .replaceAll('dash_agg.orders_plain', 'temp.dash_orders_plain'),
+  // dash_agg.orders without its sort: the join's probe side is orders_plain, already by date, on one thread
+  'orders-unsorted': (sql) => sql.replace('left join temp.dash_buyers as b on b.customer_key = o.customer_key\norder by o.order_date;', 'left join temp.dash_buyers as b on b.customer_key = o.customer_key;'),
 };
 
 async function dropBuild(e: Awaited<ReturnType<typeof testEngine>>): Promise<void> {
