@@ -11,6 +11,7 @@ import { TASK_IDS, type RunReport } from '../pipeline/types.ts';
 import type { EngineApi, InspectedUpload, JobInfo, JobKind, PackageEntry, PreviewRequest, RunInput, TableInfo } from '../workers/engine.worker.ts';
 import { decodeIpc, type DecodedTable } from './arrow.ts';
 import { errorText } from '../shared/error-text.ts';
+import type { FinishingProgress } from '../shared/finishing.ts';
 import { resultsInputBytes } from '../pipeline/size-guard.ts';
 
 export type EngineStatus = 'loading' | 'ready' | 'busy' | 'error';
@@ -46,6 +47,8 @@ export class EngineClient {
   results = $state.raw<Results | null>(null);
   /** True while a run is under way (from the click until the final report). */
   running = $state(false);
+  /** After the run's last task, how far the dashboards' build and the save are; null otherwise. */
+  finishing = $state.raw<FinishingProgress | null>(null);
   /** Every long call under way, oldest first: the update prompt waits for them, and says which. */
   jobs = $state.raw<JobInfo[]>([]);
   /** The engine's wasm heap (its peak so far: it never shrinks) and the most it can be; null until read. */
@@ -163,18 +166,23 @@ export class EngineClient {
     const onProgress = Comlink.proxy((snapshot: RunReport) => {
       if (!settled) this.report = snapshot;
     });
+    const onFinishing = Comlink.proxy((progress: FinishingProgress) => {
+      if (!settled) this.finishing = progress;
+    });
     try {
       const final = await this.job('run', 'Pipeline run', async (api, jobId) => {
         this.#runJobId = jobId;
         await this.#ready;
         if (this.status === 'error') throw new Error(this.startError ?? 'the engine is not available');
-        return api.run.start(inputs, jobId, onProgress, resultsInputBytes(this.results?.report));
+        return api.run.start(inputs, jobId, onProgress, resultsInputBytes(this.results?.report), onFinishing);
       });
       settled = true;
+      this.finishing = null;
       this.report = final;
       if (final.state === 'success') await this.loadResults(final);
     } catch (e) {
       settled = true;
+      this.finishing = null;
       this.report = failedReport(this.report, `the run stopped unexpectedly: ${errorText(e)}`);
     } finally {
       // Read before the run counts as over, so whoever sees it end sees the memory it took.

@@ -53,10 +53,10 @@ export const WRITE_AHEAD_BYTES = 64 * 1024 * 1024;
  * other statements between chunks), so neither the engine nor this worker ever holds
  * the whole table; at most WRITE_AHEAD_BYTES wait to be written.
  */
-async function saveTable(store: KvStore, e: WasmEngine, reader: WasmEngine, generation: string, table: Omit<StoredTable, 'rows' | 'bytes' | 'chunks'>, chunkBytes: number): Promise<StoredTable> {
+async function saveTable(store: KvStore, reader: WasmEngine, generation: string, table: CountedTable, chunkBytes: number, onRows: (rows: number) => void): Promise<StoredTable> {
+  const { n, ...columns } = table;
   const id = `${table.schema}.${table.name}`;
   const from = `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
-  const [{ n }] = await e.query<{ n: number }>(`select count(*)::integer as n from ${from}`);
   const chunks: StoredChunk[] = [];
   const writes: { done: Promise<void>; bytes: number }[] = [];
   let ahead = 0;
@@ -65,7 +65,8 @@ async function saveTable(store: KvStore, e: WasmEngine, reader: WasmEngine, gene
     for (const chunk of arrowChunks(stream.header, () => stream.next(), chunkBytes)) {
       const key = chunkKey(generation, id, chunks.length);
       const done = store.write((tx) => tx.put(key, chunk.bytes));
-      done.catch(() => undefined);
+      // Progress counts rows once their write has committed (an empty table's one chunk adds none).
+      if (chunk.rows > 0) done.then(() => onRows(chunk.rows), () => undefined);
       writes.push({ done, bytes: chunk.bytes.byteLength });
       ahead += chunk.bytes.byteLength;
       chunks.push({ key, rows: chunk.rows, bytes: chunk.bytes.byteLength });
@@ -83,7 +84,22 @@ async function saveTable(store: KvStore, e: WasmEngine, reader: WasmEngine, gene
   for (const w of writes) await w.done;
   const rows = chunks.reduce((sum, c) => sum + c.rows, 0);
   if (rows !== n) throw new Error(`the table ${id} was saved with ${rows} rows instead of ${n}`);
-  return { ...table, rows, bytes: chunks.reduce((sum, c) => sum + c.bytes, 0), chunks };
+  return { ...columns, rows, bytes: chunks.reduce((sum, c) => sum + c.bytes, 0), chunks };
+}
+
+/** A table to save, with its row count (read before the save starts, for its progress and its check). */
+type CountedTable = Omit<StoredTable, 'rows' | 'bytes' | 'chunks'> & { n: number };
+
+async function countRows(e: WasmEngine, table: Omit<StoredTable, 'rows' | 'bytes' | 'chunks'>): Promise<CountedTable> {
+  const [{ n }] = await e.query<{ n: number }>(`select count(*)::integer as n from ${quoteIdent(table.schema)}.${quoteIdent(table.name)}`);
+  return { ...table, n };
+}
+
+export interface SaveOptions {
+  /** About this many bytes of Arrow per stored chunk. */
+  chunkBytes?: number;
+  /** Hears, as each chunk's write commits, the rows saved so far of all the tables' rows. */
+  onProgress?: (rowsDone: number, rowsTotal: number) => void;
 }
 
 /**
@@ -91,12 +107,21 @@ async function saveTable(store: KvStore, e: WasmEngine, reader: WasmEngine, gene
  * that run's final record with them. On any failure (quota included) the partial
  * generation is removed and the previous results stay current; the error is thrown.
  */
-export async function saveResults(store: KvStore, e: WasmEngine, report: RunReport, chunkBytes = CHUNK_BYTES): Promise<ResultsManifest> {
+export async function saveResults(store: KvStore, e: WasmEngine, report: RunReport, options: SaveOptions = {}): Promise<ResultsManifest> {
+  const { chunkBytes = CHUNK_BYTES, onProgress } = options;
   const generation = newGeneration();
   const tables: StoredTable[] = [];
   const reader = await e.openReader();
   try {
-    for (const t of await currentTables(e)) tables.push(await saveTable(store, e, reader, generation, t, chunkBytes));
+    const counted: CountedTable[] = [];
+    for (const t of await currentTables(e)) counted.push(await countRows(e, t));
+    const rowsTotal = counted.reduce((sum, t) => sum + t.n, 0);
+    let rowsDone = 0;
+    const onRows = (rows: number) => {
+      rowsDone += rows;
+      onProgress?.(rowsDone, rowsTotal);
+    };
+    for (const t of counted) tables.push(await saveTable(store, reader, generation, t, chunkBytes, onRows));
     const manifest: ResultsManifest = { generation, runId: report.runId, savedAt: Date.now(), report, tables };
     const chunkCount = tables.reduce((sum, t) => sum + t.chunks.length, 0);
     // The generation becomes visible only here, in one transaction with the run's final record.

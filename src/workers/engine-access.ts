@@ -10,6 +10,7 @@ import type { RunReport } from '../pipeline/types.ts';
 import type { WasmEngine } from '../duckdb/wasm-engine.ts';
 import type { KvStore } from '../storage/kv.ts';
 import type { ResultsManifest } from '../storage/schema.ts';
+import type { FinishingPart, FinishingProgress } from '../shared/finishing.ts';
 import { openBrowserEngine } from '../duckdb/wasm-browser.ts';
 
 let enginePromise: Promise<WasmEngine> | undefined;
@@ -46,7 +47,10 @@ export async function withIdleEngine<T>(e: WasmEngine, work: (e: WasmEngine) => 
   return lock.run(async () => (wanted() ? work(e) : undefined));
 }
 
-type ResultsListener = (report: RunReport, e: WasmEngine) => Promise<void> | void;
+/** How a listener of new results says how far it is (a run's status shows it). */
+export type FinishingReporter = (part: FinishingPart, done: number, total: number) => void;
+
+type ResultsListener = (report: RunReport, e: WasmEngine, progress: FinishingReporter) => Promise<void> | void;
 const listeners: ResultsListener[] = [];
 
 /**
@@ -60,9 +64,15 @@ export function onNewResults(listener: ResultsListener): void {
   listeners.push(listener);
 }
 
-export async function announceNewResults(report: RunReport, e: WasmEngine): Promise<void> {
+export async function announceNewResults(report: RunReport, e: WasmEngine, onProgress?: (progress: FinishingProgress) => void): Promise<void> {
+  const progress: FinishingProgress = {};
+  const reporter: FinishingReporter = (part, done, total) => {
+    progress[part] = { done, total };
+    // A callback of the page (through comlink): a page gone away must not fail the run.
+    void Promise.resolve(onProgress?.({ ...progress })).catch(() => undefined);
+  };
   // Every listener ends before the lock is let go, even when one of them fails.
-  const outcomes = await Promise.allSettled(listeners.map(async (listener) => listener(report, e)));
+  const outcomes = await Promise.allSettled(listeners.map(async (listener) => listener(report, e, reporter)));
   const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failed) throw failed.reason;
 }

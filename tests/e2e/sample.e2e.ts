@@ -27,12 +27,29 @@ test('sample data runs to success with every task green and KPI cards', { timeou
   await badge.waitFor();
   const heapAtStart = Number(await badge.getAttribute('data-heap-bytes'));
   assert.equal(await page.getByTestId('run-status').getAttribute('data-state'), 'idle');
+  // Every text the run's status badge and progress line showed (the part after the last task is brief at this size).
+  await page.evaluate(`(() => {
+    window.runTexts = [];
+    new MutationObserver(() => {
+      for (const id of ['run-status', 'run-finishing']) {
+        const text = document.querySelector('[data-testid="' + id + '"]')?.textContent?.trim();
+        if (text && window.runTexts.at(-1) !== text) window.runTexts.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
   await page.getByTestId('load-sample').click();
   const state = await waitForRunState(page, ['success', 'failed']);
   assert.equal(state, 'success', `the sample run failed: ${await runError(page)}`);
   for (const id of TASK_IDS) {
     assert.equal(await page.getByTestId(`task-${id}`).getAttribute('data-state'), 'success', `task ${id}`);
   }
+  // After the last task the run said how far the dashboards' build and the save were, before it said success.
+  const texts = (await page.evaluate('window.runTexts')) as string[];
+  const finishing = texts.filter((t) => /Finishing · dashboards \d+\/\d+/.test(t));
+  assert.ok(finishing.length > 0, `the badge said it was finishing: ${texts.join(' | ')}`);
+  assert.ok(texts.some((t) => /saved \d+ %/.test(t)), `the badge said how much was saved: ${texts.join(' | ')}`);
+  assert.ok(texts.some((t) => /preparing the dashboards: step \d+ of \d+|dashboards ready/.test(t)), `the run page said it: ${texts.join(' | ')}`);
+  assert.ok(texts.findIndex((t) => t.includes('Run succeeded')) > texts.indexOf(finishing[0]), 'success came after');
   // The engine's memory is read again once the run is over: its heap grew to hold the run.
   const heapAfterRun = Number(await badge.getAttribute('data-heap-bytes'));
   assert.ok(heapAtStart > 0 && heapAfterRun > heapAtStart, `the heap grew with the run: ${heapAtStart} → ${heapAfterRun}`);

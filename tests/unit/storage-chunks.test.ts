@@ -94,7 +94,7 @@ describe('saved results in chunks', () => {
     // A per-value limit far below the table, as Chromium's 127 MiB is below a scale-100 run's tables.
     const limit = 512 * KIB;
     const store = await freshStore(Number.POSITIVE_INFINITY, limit);
-    const manifest = await saveResults(store, good.engine, good.report, 128 * KIB);
+    const manifest = await saveResults(store, good.engine, good.report, { chunkBytes: 128 * KIB });
     const big = manifest.tables.find((t) => t.name === 'big')!;
     expect(big.bytes).toBeGreaterThan(4 * limit);
     expect(big.chunks.length).toBeGreaterThan(16);
@@ -106,6 +106,21 @@ describe('saved results in chunks', () => {
     expect(await rows(`select 1 from duckdb_tables() where database_name = current_database() and table_name = 'big'`)).toEqual([]);
     expect(await restoreResults(store, await testEngine(), await measures())).toMatchObject({ generation: manifest.generation });
     expect(await fingerprint()).toEqual(before);
+  });
+
+  it('reports its progress in rows as the chunks commit, up to every row of the saved tables', async () => {
+    const good = await runOnTexts({});
+    await bigTable(60_000);
+    const store = await freshStore();
+    const heard: [number, number][] = [];
+    const manifest = await saveResults(store, good.engine, good.report, { chunkBytes: 128 * KIB, onProgress: (done, total) => heard.push([done, total]) });
+    const rowsSaved = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
+    expect(rowsSaved).toBeGreaterThan(60_000);
+    // One report per chunk of a table with rows, each further along, all against the same total.
+    expect(heard.length).toBe(manifest.tables.flatMap((t) => t.chunks).filter((c) => c.rows > 0).length);
+    expect(heard.every(([, total]) => total === rowsSaved)).toBe(true);
+    expect(heard.every(([done], i) => i === 0 || done > heard[i - 1][0])).toBe(true);
+    expect(heard.at(-1)).toEqual([rowsSaved, rowsSaved]);
   });
 
   it('goes on while the engine runs other statements between its chunks (the stream has a connection of its own)', async () => {
@@ -124,7 +139,7 @@ describe('saved results in chunks', () => {
       read: (work) => inner.read(work),
       clear: () => inner.clear(),
     };
-    const manifest = await saveResults(store, e, good.report, 128 * KIB);
+    const manifest = await saveResults(store, e, good.report, { chunkBytes: 128 * KIB });
     expect(statements).toBeGreaterThan(16);
     expect(manifest.tables.find((t) => t.name === 'big')!.rows).toBe(60_000);
     await e.exec('drop table temp.busy');
@@ -138,7 +153,7 @@ describe('saved results in chunks', () => {
     const good = await runOnTexts({});
     await bigTable(60_000);
     const store = await freshStore(Number.POSITIVE_INFINITY, 512 * KIB);
-    const err = await saveResults(store, good.engine, good.report, 64 * 1024 * KIB).catch((e: unknown) => e);
+    const err = await saveResults(store, good.engine, good.report, { chunkBytes: 64 * 1024 * KIB }).catch((e: unknown) => e);
     expect(storageErrorText(err)).toMatch(/^the browser could not store the data \(UnknownError: The serialized keys and\/or value are too large/);
     expect(await store.read((tx) => tx.keys(KEYS.results))).toEqual([]);
   });
@@ -179,10 +194,10 @@ describe('saved results in chunks', () => {
   it('reads the newer results when they replace the ones being read, and leaves the engine alone if it cannot', async () => {
     const a = await runOnTexts({});
     const store = await freshStore();
-    await saveResults(store, a.engine, a.report, 16 * KIB);
+    await saveResults(store, a.engine, a.report, { chunkBytes: 16 * KIB });
     const stale = (await openSavedResults(store))!;
     const b = await runOnTexts({ crm_sales_details: 'sls_ord_num,sls_prd_key,sls_cust_id,sls_order_dt,sls_ship_dt,sls_due_dt,sls_sales,sls_quantity,sls_price\nSO7,BK-R93R-62,11000,20110101,20110105,20110110,77,1,77\n' });
-    const newer = await saveResults(store, b.engine, b.report, 16 * KIB);
+    const newer = await saveResults(store, b.engine, b.report, { chunkBytes: 16 * KIB });
     await runOnTexts({});
 
     // The generation being read was deleted by the newer save: the engine keeps what it had.
@@ -241,7 +256,7 @@ describe('failures in words', () => {
     const store = await freshStore(probe.bytes + one.tables.reduce((s, t) => s + t.bytes, 0) / 2);
     const kept = await saveResults(store, first.engine, first.report);
     const second = await runOnTexts({});
-    const err = await saveResults(store, second.engine, second.report, 8 * KIB).catch((e: unknown) => e);
+    const err = await saveResults(store, second.engine, second.report, { chunkBytes: 8 * KIB }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(QuotaExceeded);
     const note = await saveFailureNote(store, second.report.startedAt, err);
     expect(note).toMatch(/could not be saved: this browser's storage for the workbench is full\. To make room, delete older runs/);

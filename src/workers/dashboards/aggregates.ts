@@ -34,13 +34,18 @@ async function dropAll(e: SqlEngine): Promise<void> {
   if (tables.length) await e.exec(tables.map((t) => `drop table if exists temp.${quoteIdent(t.name)};`).join('\n'));
 }
 
-/** Builds the aggregates; false (and nothing kept) when the data does not allow them. */
-export async function buildAggregates(e: SqlEngine): Promise<boolean> {
+/**
+ * Builds the aggregates; false (and nothing kept) when the data does not allow them.
+ * `onStep` hears after each statement how many of the build's are done.
+ */
+export async function buildAggregates(e: SqlEngine, onStep?: (done: number, total: number) => void): Promise<boolean> {
   await dropAll(e);
   try {
     await e.exec(`attach ':memory:' as dash_agg (compress);`);
-    for (const sql of statementsOfBuild()) {
+    const statements = statementsOfBuild();
+    for (const [i, sql] of statements.entries()) {
       await e.exec(sql);
+      onStep?.(i + 1, statements.length);
       await nextTask();
     }
     const [{ split }] = await e.query<{ split: number }>('select count(*) filter (where not single)::integer as split from dash_agg.orders');

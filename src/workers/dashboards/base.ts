@@ -109,26 +109,27 @@ const building = new WeakMap<SqlEngine, { oid: number; base: Promise<Base> }>();
  * Builds the aggregates (or the plain base) unless they were built for the current
  * results catalog already. A call while a build for the same results is under way (the
  * build yields between statements while the results are saved) waits for that build.
+ * `onStep` hears the progress of a build this call starts.
  */
-export async function ensureBase(e: SqlEngine): Promise<Base> {
+export async function ensureBase(e: SqlEngine, onStep?: (done: number, total: number) => void): Promise<Base> {
   const oid = await resultsOid(e);
   const known = builtFor.get(e);
   if (known?.oid === oid) return known;
   const underWay = building.get(e);
   if (underWay?.oid === oid) return underWay.base;
-  const base = build(e, oid).finally(() => {
+  const base = build(e, oid, onStep).finally(() => {
     if (building.get(e)?.base === base) building.delete(e);
   });
   building.set(e, { oid, base });
   return base;
 }
 
-async function build(e: SqlEngine, oid: number): Promise<Base> {
+async function build(e: SqlEngine, oid: number, onStep?: (done: number, total: number) => void): Promise<Base> {
   builtFor.delete(e);
   // The old ones go first: their memory is needed for the new ones.
   await dropBase(e);
   let base: Base;
-  if (await buildAggregates(e)) base = { oid, aggregates: await loadDictionary(e) };
+  if (await buildAggregates(e, onStep)) base = { oid, aggregates: await loadDictionary(e) };
   else {
     try {
       for (const sql of BUILD) await e.exec(sql);

@@ -19,8 +19,8 @@ import { onNewResults, onRunStart, withEngine } from '../engine-access.ts';
 // it reports success (the first dashboard then opens at once). Should that fail, the
 // first dashboard call builds them.
 onRunStart((e) => dropBase(e));
-onNewResults(async (_report, e) => {
-  await ensureBase(e).catch(() => dropBase(e).catch(() => undefined));
+onNewResults(async (_report, e, progress) => {
+  await ensureBase(e, (done, total) => progress('dashboards', done, total)).catch(() => dropBase(e).catch(() => undefined));
 });
 
 export const dashboardsApi = {

@@ -10,6 +10,7 @@ import { deviceMemoryGiB } from '../../pipeline/size-guard.ts';
 import type { RunReport } from '../../pipeline/types.ts';
 import { sampleFiles } from '../../sample-data/generator.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
+import type { FinishingProgress } from '../../shared/finishing.ts';
 import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
 import { inspectUpload, keptReadId, sha256, uploadFor, type InspectedUpload } from './read-inputs.ts';
@@ -82,8 +83,12 @@ export const runApi = {
   /**
    * Runs the whole DAG on these files as job `jobId` (cancel it with `jobs.cancel`);
    * the previous results stay until it succeeds (`heldInputBytes`: their input size, for the size guard).
+   * After the last task, `onFinishing` hears how far the dashboards' build and the save are.
    */
-  async start(chosen: RunInput[], jobId: string, onProgress?: (report: RunReport) => void, heldInputBytes = 0): Promise<RunReport> {
+  async start(
+    chosen: RunInput[], jobId: string, onProgress?: (report: RunReport) => void, heldInputBytes = 0,
+    onFinishing?: (progress: FinishingProgress) => void,
+  ): Promise<RunReport> {
     return runJob({ id: jobId, kind: 'run', label: 'Pipeline run' }, (job) => withEngine(async (e) => {
       // Recorded in the history, with its source files stored, before anything runs.
       const runId = new Date().toISOString();
@@ -111,7 +116,7 @@ export const runApi = {
           // nothing big is held in memory, and it works the same after the results are restored.
           exporter: (file, sql) => checkExportTable(sql, file.table),
         });
-        if (report.state === 'success') await announceNewResults(report, e);
+        if (report.state === 'success') await announceNewResults(report, e, onFinishing);
         await endRun(report);
         return report;
       } catch (err) {

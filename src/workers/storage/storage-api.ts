@@ -119,7 +119,7 @@ export const storageApi = {
   },
 };
 
-onNewResults(async (report, e) => {
+onNewResults(async (report, e, progress) => {
   // A late progress note must not overwrite the final record written with the results.
   await progressWritten();
   const kv = workerStore.forWriting;
@@ -130,7 +130,7 @@ onNewResults(async (report, e) => {
   }
   const started = performance.now();
   try {
-    const manifest = await saveResults(kv, e, report);
+    const manifest = await saveResults(kv, e, report, { onProgress: (done, total) => progress('save', done, total) });
     workerStore.lastSave = { runId: report.runId, saved: true, ms: performance.now() - started };
     await announceResultsStored(manifest, kv, e, true);
   } catch (err) {
