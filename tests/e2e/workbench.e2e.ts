@@ -194,10 +194,25 @@ async function segments(page: Page, tag: string) {
 }
 
 async function rerun(page: Page): Promise<void> {
+  // What the re-run said after its last task (brief at this size, so every text shown is kept).
+  await page.evaluate(`(() => {
+    window.rerunTexts = [];
+    window.rerunWatch?.disconnect();
+    window.rerunWatch = new MutationObserver(() => {
+      const text = document.querySelector('[data-testid="rerun-finishing"]')?.textContent?.trim();
+      if (text && window.rerunTexts.at(-1) !== text) window.rerunTexts.push(text);
+    });
+    window.rerunWatch.observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
+  // The status of an earlier re-run may still be shown: wait for this one's end, not that one's.
+  const earlier = (await page.getByTestId('rerun-status').count()) ? await page.getByTestId('rerun-status').getAttribute('data-run-id') : null;
   await page.getByTestId('model-rerun').click();
-  const done = page.locator('[data-testid="rerun-status"][data-state="success"], [data-testid="rerun-status"][data-state="failed"]');
+  const status = earlier ? page.locator(`[data-testid="rerun-status"]:not([data-run-id="${earlier}"])`) : page.getByTestId('rerun-status');
+  const done = status.and(page.locator('[data-state="success"], [data-state="failed"]'));
   await done.waitFor({ timeout: 90_000 });
   assert.equal(await done.getAttribute('data-state'), 'success', await page.getByTestId('rerun-status').innerText());
+  const texts = (await page.evaluate('window.rerunTexts')) as string[];
+  assert.ok(texts.some((t) => /preparing the dashboards: step \d+ of \d+/.test(t)), `the re-run said how far the dashboards were: ${texts.join(' | ')}`);
 }
 
 test('an edited segment cut-off re-runs downstream only and changes the segment counts; reset restores them', { timeout: 240_000 }, async () => {

@@ -8,6 +8,7 @@ import { buildDag, DagError, type Dag, type ModelFile } from '../../pipeline/dag
 import type { ModelReport, RunReport } from '../../pipeline/types.ts';
 import type { ModelProblem } from '../../workers/engine.worker.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
+import type { FinishingProgress } from '../../shared/finishing.ts';
 import { engineClient } from '../engine-client.svelte.ts';
 import { persistence } from '../history/persistence.svelte.ts';
 import { mergeRuns, newKpiPath, pendingChanges, withOverrides } from '../../sql/model-check.ts';
@@ -36,6 +37,8 @@ export class ModelsState {
   /** The re-run under way or last finished from this page. */
   rerun = $state.raw<RunReport | null>(null);
   rerunning = $state(false);
+  /** After the re-run's last task, how far the dashboards' build and the save are; null otherwise. */
+  finishing = $state.raw<FinishingProgress | null>(null);
   #jobId: string | undefined;
   /** The last run of every model, merged over full runs and re-runs. */
   lastRuns = $state.raw<Record<string, ModelReport>>({});
@@ -136,6 +139,9 @@ export class ModelsState {
       this.rerun = snapshot;
       engineClient.report = snapshot;
     });
+    const onFinishing = Comlink.proxy((progress: FinishingProgress) => {
+      if (this.rerunning) this.finishing = progress;
+    });
     try {
       const request = {
         overrides: $state.snapshot(this.overrides), from: ids, drop,
@@ -143,8 +149,9 @@ export class ModelsState {
       };
       const report = await engineClient.job('rerun', 'Model re-run', (api, jobId) => {
         this.#jobId = jobId;
-        return api.models.rerun(request, jobId, onProgress);
+        return api.models.rerun(request, jobId, onProgress, onFinishing);
       });
+      this.finishing = null;
       if (report.state === 'success') {
         this.applied = { runId: report.runId, models };
         await saveItem(items, WORKBENCH_KEYS.applied, this.applied);
@@ -156,6 +163,7 @@ export class ModelsState {
       if (report.state === 'success') void persistence.afterRun();
       return report;
     } finally {
+      this.finishing = null;
       this.rerunning = false;
     }
   }

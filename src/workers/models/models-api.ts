@@ -9,6 +9,7 @@ import { rerunFrom } from '../../pipeline/rerun.ts';
 import { TaskFailure } from '../../pipeline/run-steps.ts';
 import type { RunReport } from '../../pipeline/types.ts';
 import { withOverrides, type ModelProblem } from '../../sql/model-check.ts';
+import type { FinishingProgress } from '../../shared/finishing.ts';
 import { announceNewResults, announceRunStart, withEngine } from '../engine-access.ts';
 import { runJob } from '../jobs.ts';
 import { SHIPPED_MODELS } from '../../shared/shipped-models.ts';
@@ -37,7 +38,7 @@ export const modelsApi = {
   },
 
   /** Rebuilds the changed models and everything downstream; the results change only on success. */
-  async rerun(req: RerunRequest, jobId: string, onProgress?: (report: RunReport) => void): Promise<RunReport> {
+  async rerun(req: RerunRequest, jobId: string, onProgress?: (report: RunReport) => void, onFinishing?: (progress: FinishingProgress) => void): Promise<RunReport> {
     return runJob({ id: jobId, kind: 'rerun', label: 'Model re-run' }, (job) => withEngine(async (e) => {
       await announceRunStart(e);
       const report = await rerunFrom({
@@ -55,7 +56,7 @@ export const modelsApi = {
         onProgress: (r) => onProgress?.(r),
         isCancelled: () => job.cancelled,
       });
-      if (report.state === 'success') await announceNewResults(report, e);
+      if (report.state === 'success') await announceNewResults(report, e, onFinishing);
       return report;
     }));
   },
