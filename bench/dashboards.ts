@@ -20,7 +20,7 @@
  * else bench/.data/scaleN (generated once with src/cli/generate.ts).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -276,4 +276,7 @@ const all = [];
 for (const name of opts.data.split(',').map((s) => s.trim())) {
   all.push(await benchData(name, opts.pages.split(','), Number(opts.changes), Number(opts.seed), Number(opts['run-timeout-min']) * 60_000));
 }
-if (opts.out) writeFileSync(opts.out, JSON.stringify({ at: new Date().toISOString(), load: loadavg(), dist: opts.dist, pause: opts.pause, results: all }, null, 1));
+if (opts.out) {
+  mkdirSync(path.dirname(path.resolve(opts.out)), { recursive: true });
+  writeFileSync(opts.out, JSON.stringify({ at: new Date().toISOString(), load: loadavg(), dist: opts.dist, pause: opts.pause, results: all }, null, 1));
+}
