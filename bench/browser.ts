@@ -5,10 +5,14 @@
  * Used by `npm run bench -- --browser` (beside the floor, same invocation) and on its own:
  *
  *   npm run build && npx tsx bench/browser.ts [--scales 1,10,100] [--runs 3] [--dist <built app>]
+ *        [--without-floor] [--again] [--on-disk]
  *
  * which also prints the time from a cold load (empty browser profile) to the engine ready, and
  * how long saving the results to IndexedDB took inside the run (the page's `results-saved` mark)
  * and the run's tail: from the last task's end to `success` (the dashboards' aggregates and the save).
+ * `--without-floor` leaves the floor out; `--again` runs the same files a second time in the same page
+ * (beside the first run's results); `--on-disk` runs each page in a new profile on disk instead of an
+ * off-the-record context (whose IndexedDB is in memory).
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
