@@ -65,6 +65,7 @@ async function saveTable(store: KvStore, reader: WasmEngine, generation: string,
     for (const chunk of arrowChunks(stream.header, () => stream.next(), chunkBytes)) {
       const key = chunkKey(generation, id, chunks.length);
       const done = store.write((tx) => tx.put(key, chunk.bytes));
+      done.catch(() => undefined);
       // Progress counts rows once their write has committed (an empty table's one chunk adds none).
       if (chunk.rows > 0) done.then(() => onRows(chunk.rows), () => undefined);
       writes.push({ done, bytes: chunk.bytes.byteLength });
