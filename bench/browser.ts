@@ -26,10 +26,12 @@ import { dataFolder } from './compare-outputs.ts';
 import { measureFloor, type Measurement } from './measure.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run',
 ];
+/** How every benchmark starts Chromium: Debian's (or CHROMIUM_PATH), headless, quiet. */
+export const CHROMIUM_LAUNCH = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS };
 const CLOCK_TICKS = 100;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -72,7 +74,7 @@ export interface ServedBrowser {
 export async function startBrowser(dist = path.join(repo, 'dist')): Promise<ServedBrowser> {
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`build the app first: npm run build (no ${dist}/index.html)`);
   const server = await serveStatic(dist, { 'Content-Security-Policy': STRICT_CSP });
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch(CHROMIUM_LAUNCH);
   return {
     browser, origin: server.origin,
     close: async () => {
@@ -152,7 +154,7 @@ async function freshContext(b: ServedBrowser, onDisk: boolean): Promise<{ contex
     return { context, close: () => context.close() };
   }
   const profile = mkdtempSync(path.join(os.tmpdir(), 'bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+  const context = await chromium.launchPersistentContext(profile, CHROMIUM_LAUNCH);
   return {
     context,
     close: async () => {

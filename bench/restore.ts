@@ -26,12 +26,9 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { serveStatic, STRICT_CSP } from '../tests/e2e/server.ts';
+import { CHROMIUM_LAUNCH } from './browser.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run',
-];
 const SAVED_LAYERS = ['rejects.', 'gold.', 'kpi.', 'segmentation.'];
 
 interface LoadTimes { engine: number; tables: number; restore: number; kpis: number; chart?: number; live?: number; same: boolean }
@@ -104,7 +101,7 @@ async function main(): Promise<void> {
       const files = await ensureData(values.data!, scale);
       const inputBytes = files.reduce((s, f) => s + statSync(f).size, 0);
       const profile = mkdtempSync(path.join(tmpdir(), 'restore-bench-'));
-      const context = await chromium.launchPersistentContext(profile, { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+      const context = await chromium.launchPersistentContext(profile, CHROMIUM_LAUNCH);
       try {
         await context.addInitScript(watchFirstPaint);
         const page = context.pages()[0] ?? await context.newPage();
