@@ -5,7 +5,7 @@
  * Used by `npm run bench -- --browser` (beside the floor, same invocation) and on its own:
  *
  *   npm run build && npx tsx bench/browser.ts [--scales 1,10,100] [--runs 3] [--dist <built app>]
- *        [--without-floor] [--again] [--on-disk]
+ *        [--without-floor] [--again] [--on-disk] [--js-flags '<V8 flags>']
  *
  * which also prints the time from a cold load (empty browser profile) to the engine ready, and
  * how long saving the results to IndexedDB took inside the run (the page's `results-saved` mark)
@@ -71,10 +71,10 @@ export interface ServedBrowser {
   close(): Promise<void>;
 }
 
-export async function startBrowser(dist = path.join(repo, 'dist')): Promise<ServedBrowser> {
+export async function startBrowser(dist = path.join(repo, 'dist'), jsFlags?: string): Promise<ServedBrowser> {
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`build the app first: npm run build (no ${dist}/index.html)`);
   const server = await serveStatic(dist, { 'Content-Security-Policy': STRICT_CSP });
-  const browser = await chromium.launch(CHROMIUM_LAUNCH);
+  const browser = await chromium.launch({ ...CHROMIUM_LAUNCH, args: jsFlags ? [...CHROMIUM_ARGS, `--js-flags=${jsFlags}`] : CHROMIUM_ARGS });
   return {
     browser, origin: server.origin,
     close: async () => {
@@ -214,10 +214,12 @@ async function main() {
       again: { type: 'boolean', default: false },
       // Each run in a new profile on disk instead of an off-the-record context (whose IndexedDB lives in memory).
       'on-disk': { type: 'boolean', default: false },
+      // V8 flags for Chromium (e.g. --no-liftoff: every wasm function compiled optimised from the start).
+      'js-flags': { type: 'string' },
     },
   });
   const runs = Number(values.runs);
-  const b = await startBrowser(values.dist ? path.resolve(values.dist) : undefined);
+  const b = await startBrowser(values.dist ? path.resolve(values.dist) : undefined, values['js-flags']);
   try {
     const cold: number[] = [];
     for (let i = 0; i < runs; i++) cold.push(await coldStart(b));

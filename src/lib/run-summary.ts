@@ -20,7 +20,8 @@ export function allTasksDone(report: RunReport | null | undefined): boolean {
   return !!report && report.tasks.length > 0 && tasksDone(report) === report.tasks.length;
 }
 
-const percent = (p: { done: number; total: number }) => (p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100);
+/** How far a piece of work is, in whole percent (rounded down: 100 only when done). */
+export const percent = (p: { done: number; total: number }) => (p.total > 0 ? Math.floor((100 * p.done) / p.total) : 100);
 
 /**
  * What a run does after its last task, in words: `short` for the status badge

@@ -103,12 +103,19 @@ const PLAIN_TYPE = /^[A-Z][A-Z0-9_ ]*(\(\d+(, ?\d+)?\))?(\[\])?$/;
 
 const tableName = (t: StoredTable) => `${quoteIdent(t.schema)}.${quoteIdent(t.name)}`;
 
+/** Hears how far a restore is: rows of the saved tables loaded into the engine, of all. */
+export type RestoreProgress = (rowsDone: number, rowsTotal: number) => void;
+
 /**
  * Loads saved results into a fresh catalog and makes it the current one; the measure
  * macros are defined again from `measuresSql`. On failure the engine's current results stay.
+ * `onProgress` hears after each chunk (a restore of a large run takes tens of seconds).
  */
-export async function loadSavedResults(e: WasmEngine, reader: SavedResultsReader, measuresSql: string): Promise<ResultsManifest> {
+export async function loadSavedResults(e: WasmEngine, reader: SavedResultsReader, measuresSql: string, onProgress?: RestoreProgress): Promise<ResultsManifest> {
   const { manifest } = reader;
+  const rowsTotal = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
+  let rowsDone = 0;
+  onProgress?.(0, rowsTotal);
   const stage = await openStage(e, new Date(manifest.report.startedAt).toISOString().slice(0, 10));
   try {
     const created = new Set<StoredTable>();
@@ -131,6 +138,8 @@ export async function loadSavedResults(e: WasmEngine, reader: SavedResultsReader
       // Columns of other types take Arrow's type: the first chunk creates the table.
       e.conn.insertArrowFromIPCStream(bytes, { schema: table.schema, name: table.name, create: !created.has(table) });
       created.add(table);
+      rowsDone += chunk.rows;
+      onProgress?.(rowsDone, rowsTotal);
       await letReadsProgress();
     }
     if (open) await e.exec('commit');
@@ -153,14 +162,16 @@ export async function loadSavedResults(e: WasmEngine, reader: SavedResultsReader
  * `early` is a reader started before (while the engine started); it is used when it still
  * names the current results. Results replaced while being read are read again, once.
  */
-export async function restoreResults(store: KvStore, e: WasmEngine, measuresSql: string, early?: SavedResultsReader): Promise<ResultsManifest | undefined> {
+export async function restoreResults(
+  store: KvStore, e: WasmEngine, measuresSql: string, early?: SavedResultsReader, onProgress?: RestoreProgress,
+): Promise<ResultsManifest | undefined> {
   for (let attempt = 0; ; attempt++) {
     const current = await openSavedResults(store);
     if (!current) return undefined;
     const reader = early && early.manifest.generation === current.manifest.generation ? early : current;
     early = undefined;
     try {
-      return await loadSavedResults(e, reader, measuresSql);
+      return await loadSavedResults(e, reader, measuresSql, onProgress);
     } catch (err) {
       if (!(err instanceof SavedResultsChanged) || attempt > 0) throw err;
     }

@@ -144,11 +144,27 @@ test('a reload paints the dashboards from the saved figures before the engine an
   assert.deepEqual(await readKpis(page), shown, 'the painted KPI cards are the saved figures');
   assert.ok(await page.evaluate(() => (window as unknown as { heldMessages: { held: unknown[] } }).heldMessages.held.length > 0), 'the engine has not been asked anything yet');
   assert.notEqual(await page.getByTestId('engine-status').getAttribute('data-state'), 'ready', 'the engine is not ready');
+  // Every text the badge and the page show while the saved results load and the dashboards are prepared (brief at this size).
+  await page.evaluate(`(() => {
+    window.loadingTexts = [];
+    new MutationObserver(() => {
+      for (const id of ['engine-restoring', 'restore-progress', 'dashboards-building']) {
+        const text = document.querySelector('[data-testid="' + id + '"]')?.textContent?.replace(/\\s+/g, ' ').trim();
+        if (text && window.loadingTexts.at(-1) !== text) window.loadingTexts.push(text);
+      }
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  })()`);
   await page.evaluate(() => (window as unknown as { releaseMessages: () => void }).releaseMessages());
   await engineReady(page);
   await page.locator('[data-testid="dashboard"][data-state="ready"][data-query-ms]').waitFor({ timeout: RUN_TIMEOUT });
   assert.deepEqual(await readKpis(page), shown, 'the engine\'s answer is the painted one');
   assert.equal(await restores(page), 1, 'the engine restored the saved results');
+  const texts = (await page.evaluate('window.loadingTexts')) as string[];
+  assert.ok(texts.some((t) => /^· saved results \d+ %$/.test(t)), `the engine badge said how far the restore was: ${texts.join(' | ')}`);
+  assert.ok(texts.some((t) => /^Loading the saved results into the engine: \d+ % of [\d,]+ rows\. The dashboards saved with them are shown meanwhile/.test(t)),
+    `the page said it in words: ${texts.join(' | ')}`);
+  assert.ok(texts.some((t) => /^Preparing the dashboards for these results: step \d+ of \d+\./.test(t)), `then how far the dashboards' build was: ${texts.join(' | ')}`);
+  assert.equal(await page.locator('[data-testid="restore-progress"], [data-testid="dashboards-building"], [data-testid="engine-restoring"]').count(), 0, 'and no longer once the engine answered');
 });
 
 test('a run with a broken file fails, keeps the good results, and the history holds both', { timeout: 240_000 }, async () => {

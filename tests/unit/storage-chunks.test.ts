@@ -123,6 +123,22 @@ describe('saved results in chunks', () => {
     expect(heard.at(-1)).toEqual([rowsSaved, rowsSaved]);
   });
 
+  it('a restore reports the rows loaded as each chunk goes into the engine, from none to every saved row', async () => {
+    const good = await runOnTexts({});
+    await bigTable(60_000);
+    const store = await freshStore();
+    const manifest = await saveResults(store, good.engine, good.report, { chunkBytes: 128 * KIB });
+    const rowsSaved = manifest.tables.reduce((sum, t) => sum + t.rows, 0);
+    const heard: [number, number][] = [];
+    await restoreResults(store, await testEngine(), await measures(), undefined, (done, total) => heard.push([done, total]));
+    expect(heard[0]).toEqual([0, rowsSaved]);
+    // At least one report per chunk with rows after the first, never going back, all against the same total.
+    expect(heard.length).toBeGreaterThan(manifest.tables.flatMap((t) => t.chunks).filter((c) => c.rows > 0).length);
+    expect(heard.every(([, total]) => total === rowsSaved)).toBe(true);
+    expect(heard.every(([done], i) => i === 0 || done >= heard[i - 1][0])).toBe(true);
+    expect(heard.at(-1)).toEqual([rowsSaved, rowsSaved]);
+  });
+
   it('goes on while the engine runs other statements between its chunks (the stream has a connection of its own)', async () => {
     const good = await runOnTexts({});
     const e = good.engine;

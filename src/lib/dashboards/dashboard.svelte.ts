@@ -34,6 +34,8 @@ export class Dashboard {
    * the states one step away are prepared (`done`) or the round stopped (`stopped`).
    */
   ahead = $state<'pending' | 'done' | 'stopped'>();
+  /** While the engine builds the aggregates for the page's call: steps done, of all (null otherwise). */
+  building = $state.raw<{ done: number; total: number } | null>(null);
   /** The saved views of the last saved results, until the engine answers for its results. */
   paint = $state.raw<DashboardPaint | null>(null);
 
@@ -117,7 +119,12 @@ export class Dashboard {
           performance.mark('dash:send', { detail: { at: performance.timeOrigin + started } });
           const sent = ++this.#sent;
           const onPreparedAhead = Comlink.proxy((outcome: PreparedAhead) => this.#preparedAhead(sent, outcome));
-          const data = await this.#client.call((api) => api.dashboards.page(req, onPreparedAhead));
+          const onBuilding = Comlink.proxy((done: number, total: number) => {
+            if (sent === this.#sent) this.building = { done, total };
+          });
+          const data = await this.#client.call((api) => api.dashboards.page(req, onPreparedAhead, onBuilding)).finally(() => {
+            this.building = null;
+          });
           performance.mark('dash:arrive', { detail: { at: performance.timeOrigin + performance.now(), ...data.timing } });
           if (this.#results !== runId) return;
           this.lastMs = performance.now() - started;

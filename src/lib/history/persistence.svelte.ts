@@ -4,6 +4,7 @@
  * restored before runs may begin; after each run it learns whether the results were
  * saved. Also watches the worker, and restarts it if it dies.
  */
+import * as Comlink from 'comlink';
 import { untrack } from 'svelte';
 import type { RunReport } from '../../pipeline/types.ts';
 import { heldLocks, lifeLockName, locksAvailable, whenFree } from '../../storage/locks.ts';
@@ -28,6 +29,8 @@ export class Persistence {
   readonly tabs: TabOwnership;
   /** How the last restore went. */
   restore = $state.raw<RestoreOutcome | null>(null);
+  /** While saved results are being loaded into the engine: rows loaded, of all (null otherwise). */
+  restoring = $state.raw<{ done: number; total: number } | null>(null);
   /** Why the last good run's results were not saved, in words. */
   saveProblem = $state<string>();
   /** Bumped whenever the store changed (a run ended, data was deleted): views reload. */
@@ -98,9 +101,13 @@ export class Persistence {
   async #restore(replace: boolean): Promise<void> {
     await this.tabs.ready;
     const client = this.#client;
-    const outcome = await client.call((api) => api.storage.restore({ writable: this.tabs.owner, replace })).catch(
+    const onProgress = Comlink.proxy((done: number, total: number) => {
+      this.restoring = { done, total };
+    });
+    const outcome = await client.call((api) => api.storage.restore({ writable: this.tabs.owner, replace }, onProgress)).catch(
       (e: unknown): RestoreOutcome => ({ state: 'failed', message: `the saved results could not be loaded: ${errorText(e)}` }),
     );
+    this.restoring = null;
     this.restore = outcome;
     if (outcome.state === 'restored' && outcome.report) {
       await client.loadResults(outcome.report);

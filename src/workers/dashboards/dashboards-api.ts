@@ -32,9 +32,11 @@ export const dashboardsApi = {
   /**
    * All the data of one dashboard page under these filters (small rows, one round trip).
    * `onPreparedAhead` (a comlink proxy) hears once when the statements of the states one
-   * step away are prepared, or the round stopped.
+   * step away are prepared, or the round stopped. `onBuilding` (a comlink proxy) hears the
+   * steps of the aggregates' build when this call builds them (the first call after a
+   * restore: tens of seconds at scale).
    */
-  async page(req: PageRequest, onPreparedAhead?: (outcome: PreparedAhead) => void): Promise<PageData> {
+  async page(req: PageRequest, onPreparedAhead?: (outcome: PreparedAhead) => void, onBuilding?: (done: number, total: number) => void): Promise<PageData> {
     const receivedAt = wallClock();
     // A request goes first: the round for the state before stops at its next candidate.
     stopPreparingAhead();
@@ -43,10 +45,13 @@ export const dashboardsApi = {
     const data = await withEngine((e) => {
       lockedAt = wallClock();
       engine = e;
-      return queryPage(e, req);
+      // A callback of the page: a page gone away must not fail the call.
+      return queryPage(e, req, onBuilding && ((done, total) => void Promise.resolve(onBuilding(done, total)).catch(() => undefined)));
     }).catch((err: unknown) => {
       if (onPreparedAhead) release(onPreparedAhead);
       throw err;
+    }).finally(() => {
+      if (onBuilding) release(onBuilding);
     });
     const { timing, ...view } = data;
     noteShown(req, view);

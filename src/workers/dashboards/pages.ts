@@ -264,15 +264,15 @@ function kpiNumbers(row: Row): Record<string, number> {
 
 /**
  * Runs every query of one page; the aggregates (or the base) are (re)built first when the
- * results changed. Answers are remembered per results: a chart whose own filters did not
+ * results changed (`onBuildStep` hears that build's steps). Answers are remembered per results: a chart whose own filters did not
  * change (the clicked chart, or a filter state seen before) costs no query.
  */
-export async function queryPage(e: WasmEngine, req: PageRequest): Promise<PageData> {
+export async function queryPage(e: WasmEngine, req: PageRequest, onBuildStep?: (done: number, total: number) => void): Promise<PageData> {
   const timing: PageTiming = { receivedAt: 0, lockedAt: 0, doneAt: 0, planMs: 0, sqlMs: 0, prepareMs: 0, convertMs: 0, cached: 0, queried: 0 };
   // The same list the statements prepared ahead are made from (./prepare-ahead.ts).
   const onBase = aggregateQueries(req.page);
   const usesBase = onBase.length > 0;
-  const base = usesBase ? await ensureBase(e) : { oid: await resultsOid(e), aggregates: null };
+  const base = usesBase ? await ensureBase(e, onBuildStep) : { oid: await resultsOid(e), aggregates: null };
   const { oid } = base;
   const charts: Record<string, Row[]> = {};
   for (const q of PAGE_QUERIES[req.page].filter((q) => q.base === false)) charts[q.id] = await cachedQuery(e, oid, chartSql(q.file), []);

@@ -13,7 +13,7 @@ import type { KvStore } from '../../storage/kv.ts';
 import { heldLocks, holdLock, locksAvailable, runLockName } from '../../storage/locks.ts';
 import { migrate, NewerSchemaError, storedVersion } from '../../storage/migrations.ts';
 import { removeOrphanTables, saveResults } from '../../storage/results.ts';
-import { openSavedResults, restoreResults, type SavedResultsReader } from '../../storage/results-restore.ts';
+import { openSavedResults, restoreResults, type RestoreProgress, type SavedResultsReader } from '../../storage/results-restore.ts';
 import { markCutOffRuns, recordRunEnd } from '../../storage/run-log.ts';
 import { saveFailureNote, storageErrorText } from '../../storage/save-errors.ts';
 import { SCHEMA_VERSION } from '../../storage/schema.ts';
@@ -72,9 +72,10 @@ export const storageApi = {
   /**
    * Loads the saved results into the engine unless it has results already (`replace`
    * loads them anyway, e.g. after taking over from another tab). `writable` says
-   * whether this tab owns the store: only then are runs and results written.
+   * whether this tab owns the store: only then are runs and results written. `onProgress`
+   * (a comlink proxy) hears the rows loaded so far, of all.
    */
-  async restore(options: { writable: boolean; replace?: boolean }): Promise<RestoreOutcome> {
+  async restore(options: { writable: boolean; replace?: boolean }, onProgress?: RestoreProgress): Promise<RestoreOutcome> {
     const kv = workerStore.kv;
     if (!kv || workerStore.off) return { state: 'off', message: workerStore.off };
     try {
@@ -93,7 +94,9 @@ export const storageApi = {
       try {
         const early = await readAhead;
         readAhead = undefined;
-        const manifest = await restoreResults(kv, e, measuresSql(), early);
+        // A callback of the page: a page gone away must not fail the restore.
+        const progress: RestoreProgress = (done, total) => void Promise.resolve(onProgress?.(done, total)).catch(() => undefined);
+        const manifest = await restoreResults(kv, e, measuresSql(), early, progress);
         if (!manifest) return { state: 'none' };
         await announceResultsStored(manifest, kv, e, false);
         return { state: 'restored', report: manifest.report, savedAt: manifest.savedAt, ms: performance.now() - started };
