@@ -17,6 +17,7 @@ import { expandInputs, inspectPath, registerInputFiles, REPO_ROOT } from '../src
 import { runPipeline } from '../src/pipeline/runner.ts';
 import { parseFilters } from '../src/shared/filters.ts';
 import { shippedModels, testEngine } from '../tests/helpers/pipeline.ts';
+import { openNodeEngine } from '../src/duckdb/wasm-node.ts';
 
 const probe = vi.hoisted(() => ({ target: -1, counter: 0, sql: '', params: [] as unknown[] }));
 vi.mock('../src/workers/dashboards/cache.ts', async (orig) => {
@@ -88,7 +89,8 @@ function timeBuild(e: any): { ms: number; steps: [string, number][] } {
 }
 
 it('relations', { timeout: 3_600_000 }, async () => {
-  const e = await testEngine();
+  // A setting tried through PROBE_VARIANT needs an engine whose settings are not locked.
+  const e = process.env.PROBE_VARIANT?.startsWith('set ') ? await openNodeEngine({ unlocked: true }) : await testEngine();
   let t = performance.now();
   await loadGold(e);
   console.log(`gold loaded in ${((performance.now() - t) / 1000).toFixed(1)} s`);

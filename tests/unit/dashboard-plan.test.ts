@@ -61,6 +61,13 @@ describe('the days at the ends of a date range', () => {
     expect(from(sql)).toEqual(['temp.dash_buyer_months', 'dash_agg.orders']);
   });
 
+  it('new customers by month come from the buyers counted by first month under customer filters, from the orders under a product filter', () => {
+    const customers: Scope = { codes: { country: [2] }, firstMonth: '2010-12-01' };
+    expect(from(relationSql('first_orders', customers).sql)).toEqual(['temp.dash_buyer_first_months']);
+    expect(relationSql('first_orders', customers).params).toEqual([2]);
+    expect(from(relationSql('first_orders', { codes: { category: [1] }, mask: '6', firstMonth: '2010-12-01' }).sql)).toEqual(['dash_agg.orders']);
+  });
+
   it('customers under a product filter and a date range are one bit per buyer within each combination of codes', () => {
     const scope: Scope = { ...range, codes: { category: [1], country: [2] }, mask: '6', largestGroup: 1000 };
     const { sql, params } = relationSql('buyers', scope);

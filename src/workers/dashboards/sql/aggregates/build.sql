@@ -235,6 +235,15 @@ from temp.dash_buyers
 where months is not null
 group by all;
 
+-- grain: one row per combination of customer codes and month of the buyers' first order: new
+-- customers by month under customer filters only (a few rows per month instead of every buyer)
+create or replace temp table dash_buyer_first_months as
+select cn, ge, ma, va, rf, make_date(year(first_date), month(first_date), 1) as first_month, count(*) as customers,
+from temp.dash_buyers
+where first_date is not null
+group by all
+order by first_month;
+
 -- For the customer lists under customer filters only (no date range, no product filter): the
 -- 100 buyers with the highest sales of each combination of customer codes. The top n ≤ 100 of
 -- any set of combinations is the top n of their top 100s (same order: sales, then key).

@@ -1,5 +1,5 @@
 -- each customer's first order day with a line under a product filter
-select customer_key, min(order_date) as first_date,
+select min(order_date) as first_date, 1 as customers,
 from dash_agg.orders
 where customer_key is not null and order_date is not null /*filters*/
 group by customer_key

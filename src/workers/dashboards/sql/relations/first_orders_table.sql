@@ -1,4 +1,4 @@
--- each customer's first order day, without a product filter
-select customer_key, first_date,
-from temp.dash_buyers
-where first_date is not null /*filters*/
+-- the buyers by month of their first order day, without a product filter (customer filters only)
+select first_month as first_date, customers,
+from temp.dash_buyer_first_months
+where true /*filters*/
