@@ -119,10 +119,13 @@ export class Dashboard {
           performance.mark('dash:send', { detail: { at: performance.timeOrigin + started } });
           const sent = ++this.#sent;
           const onPreparedAhead = Comlink.proxy((outcome: PreparedAhead) => this.#preparedAhead(sent, outcome));
+          // Progress comes on a port of its own: a report that arrives after the answer must not bring it back.
+          let settled = false;
           const onBuilding = Comlink.proxy((done: number, total: number) => {
-            if (sent === this.#sent) this.building = { done, total };
+            if (!settled) this.building = { done, total };
           });
           const data = await this.#client.call((api) => api.dashboards.page(req, onPreparedAhead, onBuilding)).finally(() => {
+            settled = true;
             this.building = null;
           });
           performance.mark('dash:arrive', { detail: { at: performance.timeOrigin + performance.now(), ...data.timing } });

@@ -101,12 +101,15 @@ export class Persistence {
   async #restore(replace: boolean): Promise<void> {
     await this.tabs.ready;
     const client = this.#client;
+    // Progress comes on a port of its own: a report that arrives after the outcome must not bring it back.
+    let settled = false;
     const onProgress = Comlink.proxy((done: number, total: number) => {
-      this.restoring = { done, total };
+      if (!settled) this.restoring = { done, total };
     });
     const outcome = await client.call((api) => api.storage.restore({ writable: this.tabs.owner, replace }, onProgress)).catch(
       (e: unknown): RestoreOutcome => ({ state: 'failed', message: `the saved results could not be loaded: ${errorText(e)}` }),
     );
+    settled = true;
     this.restoring = null;
     this.restore = outcome;
     if (outcome.state === 'restored' && outcome.report) {
