@@ -32,6 +32,11 @@ export const CHROMIUM_ARGS = [
 ];
 /** How every benchmark starts Chromium: Debian's (or CHROMIUM_PATH), headless, quiet. */
 export const CHROMIUM_LAUNCH = { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS };
+
+/** CHROMIUM_LAUNCH with V8 flags added (e.g. `--no-liftoff`), when given. */
+export function chromiumLaunch(jsFlags?: string): typeof CHROMIUM_LAUNCH {
+  return jsFlags ? { ...CHROMIUM_LAUNCH, args: [...CHROMIUM_ARGS, `--js-flags=${jsFlags}`] } : CHROMIUM_LAUNCH;
+}
 const CLOCK_TICKS = 100;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
@@ -67,6 +72,8 @@ async function descendantCpuMs(): Promise<number> {
 
 export interface ServedBrowser {
   browser: Browser;
+  /** How it was launched: a profile on disk (`--on-disk`) is launched the same way. */
+  launch: typeof CHROMIUM_LAUNCH;
   origin: string;
   close(): Promise<void>;
 }
@@ -74,9 +81,10 @@ export interface ServedBrowser {
 export async function startBrowser(dist = path.join(repo, 'dist'), jsFlags?: string): Promise<ServedBrowser> {
   if (!existsSync(path.join(dist, 'index.html'))) throw new Error(`build the app first: npm run build (no ${dist}/index.html)`);
   const server = await serveStatic(dist, { 'Content-Security-Policy': STRICT_CSP });
-  const browser = await chromium.launch({ ...CHROMIUM_LAUNCH, args: jsFlags ? [...CHROMIUM_ARGS, `--js-flags=${jsFlags}`] : CHROMIUM_ARGS });
+  const launch = chromiumLaunch(jsFlags);
+  const browser = await chromium.launch(launch);
   return {
-    browser, origin: server.origin,
+    browser, launch, origin: server.origin,
     close: async () => {
       await browser.close();
       await server.close();
@@ -154,7 +162,7 @@ async function freshContext(b: ServedBrowser, onDisk: boolean): Promise<{ contex
     return { context, close: () => context.close() };
   }
   const profile = mkdtempSync(path.join(os.tmpdir(), 'bench-profile-'));
-  const context = await chromium.launchPersistentContext(profile, CHROMIUM_LAUNCH);
+  const context = await chromium.launchPersistentContext(profile, b.launch);
   return {
     context,
     close: async () => {

@@ -26,7 +26,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { serveStatic, STRICT_CSP } from '../tests/e2e/server.ts';
-import { CHROMIUM_ARGS, CHROMIUM_LAUNCH } from './browser.ts';
+import { chromiumLaunch } from './browser.ts';
 import { breakdownLine, PROBE, quantile, WAIT_PREPARED, type Breakdown, type Pause } from './dashboard-probe.ts';
 
 const repo = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
@@ -197,7 +197,7 @@ interface PageResult { page: string; firstViewMs: number; changes: Timing[]; rev
 async function benchData(name: string, pages: string[], count: number, seed: number, runTimeoutMs: number): Promise<{ name: string; runMs: number; pages: PageResult[] } | undefined> {
   const files = await dataFiles(name);
   const server = await serveStatic(path.resolve(repo, opts.dist), { 'Content-Security-Policy': STRICT_CSP });
-  const browser = await chromium.launch({ ...CHROMIUM_LAUNCH, args: opts['js-flags'] ? [...CHROMIUM_ARGS, `--js-flags=${opts['js-flags']}`] : CHROMIUM_ARGS });
+  const browser = await chromium.launch(chromiumLaunch(opts['js-flags']));
   try {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
     await page.goto(`${server.origin}/index.html`);
