@@ -12,6 +12,7 @@ import type { KvStore } from '../storage/kv.ts';
 import type { ResultsManifest } from '../storage/schema.ts';
 import type { FinishingPart, FinishingProgress } from '../shared/finishing.ts';
 import { openBrowserEngine } from '../duckdb/wasm-browser.ts';
+import { notifyPage } from './page-callback.ts';
 
 let enginePromise: Promise<WasmEngine> | undefined;
 
@@ -66,10 +67,10 @@ export function onNewResults(listener: ResultsListener): void {
 
 export async function announceNewResults(report: RunReport, e: WasmEngine, onProgress?: (progress: FinishingProgress) => void): Promise<void> {
   const progress: FinishingProgress = {};
+  const tellPage = notifyPage(onProgress);
   const reporter: FinishingReporter = (part, done, total) => {
     progress[part] = { done, total };
-    // A callback of the page (through comlink): a page gone away must not fail the run.
-    void Promise.resolve(onProgress?.({ ...progress })).catch(() => undefined);
+    tellPage({ ...progress });
   };
   // Every listener ends before the lock is let go, even when one of them fails.
   const outcomes = await Promise.allSettled(listeners.map(async (listener) => listener(report, e, reporter)));

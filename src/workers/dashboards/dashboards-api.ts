@@ -14,6 +14,7 @@ import { prepareAhead, stopPreparingAhead, type PreparedAhead } from './prepare-
 import { noteShown } from './paint.ts';
 import { dropBase, ensureBase } from './base.ts';
 import { onNewResults, onRunStart, withEngine } from '../engine-access.ts';
+import { notifyPage } from '../page-callback.ts';
 
 // A run needs the memory: the aggregates go, and are built again from its results before
 // it reports success (the first dashboard then opens at once). Should that fail, the
@@ -45,8 +46,7 @@ export const dashboardsApi = {
     const data = await withEngine((e) => {
       lockedAt = wallClock();
       engine = e;
-      // A callback of the page: a page gone away must not fail the call.
-      return queryPage(e, req, onBuilding && ((done, total) => void Promise.resolve(onBuilding(done, total)).catch(() => undefined)));
+      return queryPage(e, req, onBuilding && notifyPage(onBuilding));
     }).catch((err: unknown) => {
       if (onPreparedAhead) release(onPreparedAhead);
       throw err;

@@ -264,8 +264,9 @@ function kpiNumbers(row: Row): Record<string, number> {
 
 /**
  * Runs every query of one page; the aggregates (or the base) are (re)built first when the
- * results changed (`onBuildStep` hears that build's steps). Answers are remembered per results: a chart whose own filters did not
- * change (the clicked chart, or a filter state seen before) costs no query.
+ * results changed (`onBuildStep` hears that build's steps). Answers are remembered per
+ * results: a chart whose own filters did not change (the clicked chart, or a filter state
+ * seen before) costs no query.
  */
 export async function queryPage(e: WasmEngine, req: PageRequest, onBuildStep?: (done: number, total: number) => void): Promise<PageData> {
   const timing: PageTiming = { receivedAt: 0, lockedAt: 0, doneAt: 0, planMs: 0, sqlMs: 0, prepareMs: 0, convertMs: 0, cached: 0, queried: 0 };

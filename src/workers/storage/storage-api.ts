@@ -18,6 +18,7 @@ import { markCutOffRuns, recordRunEnd } from '../../storage/run-log.ts';
 import { saveFailureNote, storageErrorText } from '../../storage/save-errors.ts';
 import { SCHEMA_VERSION } from '../../storage/schema.ts';
 import { announceResultsStored, onNewResults, withEngine } from '../engine-access.ts';
+import { notifyPage } from '../page-callback.ts';
 import { progressWritten, runLocks } from '../run/run-record.ts';
 import { workerStore, type SaveOutcome } from './worker-store.ts';
 
@@ -94,9 +95,7 @@ export const storageApi = {
       try {
         const early = await readAhead;
         readAhead = undefined;
-        // A callback of the page: a page gone away must not fail the restore.
-        const progress: RestoreProgress = (done, total) => void Promise.resolve(onProgress?.(done, total)).catch(() => undefined);
-        const manifest = await restoreResults(kv, e, measuresSql(), early, progress);
+        const manifest = await restoreResults(kv, e, measuresSql(), early, notifyPage(onProgress));
         if (!manifest) return { state: 'none' };
         await announceResultsStored(manifest, kv, e, false);
         return { state: 'restored', report: manifest.report, savedAt: manifest.savedAt, ms: performance.now() - started };
